@@ -1,0 +1,57 @@
+"""The ``chaser`` command line. Each sub-command lives in its own module under bot/commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+import bot.commands
+from bot.settings import ConfigError
+from handlers.documents import DocumentError
+from store.migrate import NotMigratedError
+
+
+class UsageError(Exception):
+    """A command was used wrongly; the message says how to use it."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every command module under bot/commands registered."""
+    parser = _Parser(prog="chaser", description="Meeting actions: capture, chase, report.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"bot.commands.{info.name}")
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors are one clear line on stderr and a non-zero exit."""
+    err = Console(stderr=True)
+    try:
+        args = build_parser().parse_args(argv)
+        result: int = args.run(args)
+        return result
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 2
+    except (ConfigError, NotMigratedError, DocumentError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

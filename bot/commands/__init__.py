@@ -1,0 +1,1 @@
+"""Sub-commands of ``chaser``: each module defines ``register(subparsers)`` and sets ``run``."""

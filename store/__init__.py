@@ -1,0 +1,1 @@
+"""Memory: SQLAlchemy models, repositories and migrations; no chat platform is imported here."""
