@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from rich.console import Console
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from bot.commands.member import plain_console
 from bot.commands.retention import default_period, parse_period
 from bot.logs import redact, secret_values
 from bot.settings import ConfigError, Settings, load_settings
@@ -39,14 +39,14 @@ def register(commands: Any) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     checks = run_checks()
-    out = Console(highlight=False)
+    out = plain_console()
     for check in checks:
         line = f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}"
         if not check.ok and check.fix:
             line += f" — fix: {check.fix}"
-        out.print(line, markup=False, soft_wrap=True)
+        out.print(line)
     failed = sum(not c.ok for c in checks)
-    out.print("all checks passed" if not failed else f"{failed} check(s) failed", markup=False)
+    out.print("all checks passed" if not failed else f"{failed} check(s) failed")
     return 0 if not failed else 1
 
 

@@ -33,6 +33,11 @@ def register(commands: Any) -> None:
     erase.set_defaults(run=_erase)
 
 
+def plain_console(*, stderr: bool = False) -> Console:
+    """A console that prints text as it is: no markup, no highlighting, no wrapping."""
+    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True)
+
+
 def operator() -> str:
     """Who is running the command line, for the audit trail."""
     try:
@@ -42,7 +47,7 @@ def operator() -> str:
 
 
 def _err(message: str) -> int:
-    Console(stderr=True).print(f"error: {message}", highlight=False, markup=False)
+    plain_console(stderr=True).print(f"error: {message}")
     return 1
 
 
@@ -61,7 +66,7 @@ def _export(args: argparse.Namespace) -> int:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)
-    Console(stderr=True).print(f"wrote everything held on member #{member.id} to {path}")
+    plain_console(stderr=True).print(f"wrote everything held on member #{member.id} to {path}")
     return 0
 
 
@@ -90,15 +95,13 @@ def _erase(args: argparse.Namespace) -> int:
         if go is None:
             return _err("not erasing without confirmation: run it in a terminal or add --yes")
         if not go:
-            Console().print("nothing erased")
+            plain_console().print("nothing erased")
             return 1
         summary = erase_member(session, member.id, actor=operator(), via="cli")
-    Console().print(
+    plain_console().print(
         f"erased member #{summary.member_id}: now shown as {summary.label!r}; "
         f"{summary.owner_parts} action parts, {summary.updates} notes and {summary.audit_rows} "
         f"audit rows relabelled, {summary.scrubbed_values} other mentions replaced, "
         f"{summary.conversation_refs} saved conversations deleted",
-        highlight=False,
-        markup=False,
     )
     return 0

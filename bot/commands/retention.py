@@ -9,10 +9,9 @@ import re
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from rich.console import Console
 
 from bot.app import build
-from bot.commands.member import operator
+from bot.commands.member import operator, plain_console
 from bot.settings import load_settings
 from store.db import transaction
 from store.privacy import apply_retention
@@ -73,21 +72,20 @@ def _run(args: argparse.Namespace) -> int:
     try:
         period = parse_period(period_text, now)
     except ValueError as exc:
-        Console(stderr=True).print(f"error: --older-than: {exc}", markup=False, highlight=False)
+        plain_console(stderr=True).print(f"error: --older-than: {exc}")
         return 2
     with transaction(chaser.sessions) as session:
         result = apply_retention(
             session, older_than=period, now=now, actor=operator(), via="cli", dry_run=args.dry_run
         )
     before = result.cutoff.astimezone(chaser.zone).date().isoformat()
-    out = Console(highlight=False)
+    out = plain_console()
     if not result.refs:
-        out.print(f"nothing to remove: no action was closed before {before}", markup=False)
+        out.print(f"nothing to remove: no action was closed before {before}")
         return 0
     verb = "would remove" if result.dry_run else "removed"
     out.print(
         f"{verb} {len(result.refs)} closed actions closed before {before}: "
         + ", ".join(result.refs),
-        markup=False,
     )
     return 0
