@@ -1,0 +1,118 @@
+"""Slack's inbound text and people, translated into the neutral contract (text, Speaker, Place).
+
+Slack sends mrkdwn: ``<@U123>`` mentions, ``<!channel>`` specials, ``<url|label>`` links and HTML
+entities. The handlers get plain words: people by name, specials as inert words, links with their
+real target shown, so nothing echoed back can become a ping or a disguised link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.messages import Place, Speaker
+from store.models import Member
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+BOT_NAME = "@Chaser"
+
+NameOf = Callable[[str], str]
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _special(inner: str) -> str:
+    body, _, label = inner[1:].partition("|")
+    if label:
+        return label if label.startswith("@") else "@" + label
+    word = body.split("^", 1)[0]
+    return "@" + word
+
+
+def _link(inner: str) -> str:
+    url, _, label = inner.partition("|")
+    if url.startswith("mailto:"):
+        return label or url[len("mailto:") :]
+    if not label or label == url:
+        return url
+    return f"{label} ({url})"
+
+
+def plain_text(text: str, *, bot_user_id: str | None, name_of: NameOf) -> str:
+    """Slack mrkdwn as plain words: mentions as names, specials inert, links undisguised."""
+    pieces: list[str] = []
+    last = 0
+    for match in _TOKEN.finditer(text):
+        pieces.append(_unescape(text[last : match.start()]))
+        inner = match.group(1)
+        if inner.startswith("@"):
+            uid = inner[1:].split("|", 1)[0]
+            pieces.append(BOT_NAME if uid == bot_user_id else name_of(uid))
+        elif inner.startswith("!"):
+            pieces.append(_special(inner))
+        elif inner.startswith("#"):
+            pieces.append("#" + (inner.partition("|")[2] or inner[1:]))
+        else:
+            pieces.append(_link(_unescape(inner)))
+        last = match.end()
+    pieces.append(_unescape(text[last:]))
+    return "".join(pieces)
+
+
+def mentioned_user_ids(text: str) -> list[str]:
+    """The user ids mentioned in mrkdwn text, in order."""
+    return [
+        m.group(1)[1:].split("|", 1)[0] for m in _TOKEN.finditer(text) if m.group(1).startswith("@")
+    ]
+
+
+def member_names(sessions: sessionmaker[Session], user_ids: list[str]) -> dict[str, str]:
+    """Directory names of linked Slack users (the names the handlers know people by)."""
+    if not user_ids:
+        return {}
+    with sessions() as session:
+        rows = session.execute(
+            select(Member.slack_user_id, Member.name).where(Member.slack_user_id.in_(user_ids))
+        )
+        return {str(uid): str(name) for uid, name in rows}
+
+
+def translate(
+    text: str, *, sessions: sessionmaker[Session], bot_user_id: str | None, slack_name: NameOf
+) -> str:
+    """Plain text where people are named as the directory names them (else as Slack does)."""
+    known = member_names(sessions, mentioned_user_ids(text))
+
+    def name_of(uid: str) -> str:
+        return known.get(uid) or slack_name(uid)
+
+    return plain_text(text, bot_user_id=bot_user_id, name_of=name_of)
+
+
+def place_of(
+    channel: str, ts: str | None, thread_ts: str | None, channel_type: str | None
+) -> Place:
+    """A Slack conversation as a Place: DMs are direct chats, channel messages reply in thread."""
+    direct = channel_type == "im" or channel.startswith("D")
+    if direct:
+        return Place("slack", channel, thread_ts, is_direct=True)
+    return Place("slack", channel, thread_ts or ts)
+
+
+def speaker_of(user_id: str, member_id: int | None, name: str) -> Speaker:
+    return Speaker(member_id=member_id, display_name=name, platform_user_id=user_id)
+
+
+def is_human_message(event: dict[str, Any]) -> bool:
+    """A message typed by a person (not a bot, an edit or a system notice)."""
+    return (
+        bool(event.get("user"))
+        and not event.get("bot_id")
+        and event.get("subtype") in (None, "thread_broadcast", "file_share")
+    )

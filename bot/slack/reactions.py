@@ -1,0 +1,79 @@
+"""A ✅ reaction by an owner on the message an action was captured from closes their part.
+
+The reaction is said to the conversation as "done A-12" from the reacting person, in the thread
+of that message, once per action (a removed and re-added reaction changes nothing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import or_, select
+
+from bot.slack import inbound
+from bot.slack.context import SlackContext
+from bot.slack.messages import message_key
+from handlers.messages import Incoming
+from store.models import Action, ActionOwner
+from store.models.actions import OPEN
+
+DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
+
+
+def actions_from_message(
+    ctx: SlackContext, channel: str, ts: str, member_id: int
+) -> list[tuple[str, str]]:
+    """(ref, thread) of open actions from this message in which the member owns an open part."""
+    key = message_key(channel, ts)
+    query = (
+        select(Action.ref, Action.origin_thread)
+        .join(ActionOwner, ActionOwner.action_id == Action.id)
+        .where(
+            Action.status == OPEN, ActionOwner.member_id == member_id, ActionOwner.status == OPEN
+        )
+        .where(
+            or_(
+                Action.source_key.like(f"{key}:%"),
+                (Action.origin_channel == channel) & (Action.origin_thread == ts),
+            )
+        )
+        .order_by(Action.id)
+        .distinct()
+    )
+    with ctx.chaser.sessions() as session:
+        return [(str(ref), str(thread or ts)) for ref, thread in session.execute(query) if ref]
+
+
+def reacted(ctx: SlackContext, event: dict[str, Any]) -> None:
+    """Close the reacting owner's parts of the actions in that message (worker thread)."""
+    item = event.get("item") or {}
+    user = str(event.get("user") or "")
+    channel, ts = str(item.get("channel") or ""), str(item.get("ts") or "")
+    if not (user and channel and ts):
+        return
+    member_id = ctx.users.member_for(user)
+    if member_id is None:
+        return
+    speaker = inbound.speaker_of(user, member_id, ctx.users.name_of(user))
+    for ref, thread in actions_from_message(ctx, channel, ts, member_id):
+        place = inbound.place_of(channel, ts, thread, None)
+        key = f"slack:reaction:{channel}:{ts}:{user}:{ref}"
+        ctx.say(Incoming(f"done {ref}", speaker, place, ctx.chaser.clock(), event_key=key))
+
+
+def register(app: AsyncApp, ctx: SlackContext) -> None:
+    """Listen to reactions (other reactions and removals are acknowledged and ignored)."""
+
+    @app.event("reaction_added")
+    async def on_reaction(event: dict[str, Any]) -> None:
+        if (
+            event.get("reaction") in DONE_REACTIONS
+            and (event.get("item") or {}).get("type") == "message"
+        ):
+            await asyncio.to_thread(reacted, ctx, event)
+
+    @app.event("reaction_removed")
+    async def on_unreaction() -> None:
+        return None
