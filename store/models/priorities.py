@@ -60,7 +60,7 @@ class Priority(Base):
     groups: Mapped[list[PriorityGroup]] = relationship(
         back_populates="priority",
         cascade="all, delete-orphan",
-        order_by="(PriorityGroup.role, PriorityGroup.position)",
+        order_by="PriorityGroup.position",
     )
 
     def __repr__(self) -> str:
@@ -79,7 +79,7 @@ class PriorityGroup(Base):
     )
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(10))  # lead | support
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # leads first, then supporters
 
     priority: Mapped[Priority] = relationship(back_populates="groups")
     group: Mapped[Group] = relationship()
