@@ -1,0 +1,99 @@
+"""Pre-meeting digests: the chair (everything) and the group's channels (nothing restricted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from handlers.messages import Outgoing, Place, Platform, ToMember, ToPlace
+from scheduler.calendar import DEFAULT_ZONE, zone_for
+from scheduler.context import Delivery, SweepContext, send_slots
+from scheduler.messages import meeting_digest
+from scheduler.policy import digest_day
+from store import audit, chasing
+from store.db import transaction
+from store.models import Meeting
+
+log = logging.getLogger(__name__)
+
+HORIZON = dt.timedelta(days=62)  # further ahead than any digest lead time in working days
+
+
+def send_meeting_digests(ctx: SweepContext) -> None:
+    """Send every pre-meeting digest whose day has come; each meeting's once."""
+    today = ctx.now.astimezone(ZoneInfo(DEFAULT_ZONE)).date()
+    with ctx.sessions() as session:
+        meetings = chasing.meetings_awaiting_digest(session, today, today + HORIZON)
+    for meeting in meetings:
+        policy = ctx.policy(meeting.group)
+        if today >= digest_day(meeting.date, policy):
+            _digest(ctx, meeting)
+
+
+def _digest(ctx: SweepContext, meeting: Meeting) -> None:
+    policy = ctx.policy(meeting.group)
+    with ctx.sessions() as session:
+        chair = chasing.chair_of(session, meeting.group_id)
+        zone = zone_for(chair.timezone if chair else None)
+        if not policy.calendar.can_send(ctx.now, zone):
+            return
+        groups = chasing.group_tree(session, meeting.group_id)
+        actions = chasing.outstanding(session, [g.id for g in groups])
+        channels = chasing.channels_of(session, meeting.group_id)
+    today = ctx.now.astimezone(zone).date()
+    refs = tuple(a.ref or "" for a in actions)
+    targets: list[tuple[chasing.SendSlot, Outgoing, Delivery]] = []
+    if chair is not None:
+        message = meeting_digest(meeting, groups, actions, today, include_restricted=True)
+        slot = chasing.SendSlot(
+            f"meeting:{meeting.id}:chair",
+            "meeting_digest",
+            f"member:{chair.id}",
+            chair.id,
+            meeting_id=meeting.id,
+        )
+        delivery = Delivery(chair.name, "pre-meeting digest", refs, message.summary, "", chair.id)
+        targets.append((slot, Outgoing(to=ToMember(chair.id), message=message), delivery))
+    public = meeting_digest(meeting, groups, actions, today, include_restricted=False)
+    public_refs = tuple(a.ref or "" for a in actions if not a.restricted)
+    for channel in channels:
+        where = f"{channel.platform}:{channel.channel_id}"
+        slot = chasing.SendSlot(
+            f"meeting:{meeting.id}:channel:{channel.id}",
+            "meeting_digest",
+            where,
+            meeting_id=meeting.id,
+        )
+        place = Place(cast(Platform, channel.platform), channel.channel_id)
+        delivery = Delivery(where, "pre-meeting digest", public_refs, public.summary, "")
+        targets.append((slot, Outgoing(to=ToPlace(place), message=public), delivery))
+    if not targets:
+        log.error("nobody to send the digest for %s on %s to", meeting.group.name, meeting.date)
+    statuses = [
+        send_slots(
+            ctx,
+            [slot],
+            outgoing,
+            delivery,
+            max_attempts=policy.max_attempts,
+            on_sent=lambda session: None,
+            on_failed=lambda session, at: None,
+            on_given_up=lambda session: None,
+        )
+        for slot, outgoing, delivery in targets
+    ]
+    finished = {"sent", "already sent", "undeliverable"}
+    if not ctx.dry_run and all(s in finished for s in statuses):
+        with transaction(ctx.sessions) as session:
+            if chasing.mark_digest_sent(session, meeting.id, ctx.now):
+                audit.record(
+                    session,
+                    actor="scheduler",
+                    via="scheduler",
+                    entity="meeting",
+                    entity_id=meeting.id,
+                    event="digest_sent",
+                    statuses=statuses,
+                )

@@ -1,0 +1,130 @@
+"""Escalation: after K overdue reminders the chair hears once, in one message per chair."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from handlers.messages import Outgoing, ToMember
+from scheduler.calendar import zone_for
+from scheduler.context import Delivery, SweepContext, send_slots
+from scheduler.messages import escalation_message
+from store import audit, chasing
+from store.db import transaction
+from store.models import ActionOwner, Member
+
+log = logging.getLogger(__name__)
+
+
+def escalate(ctx: SweepContext) -> None:
+    """Tell each chair, in one message, about the owners' parts that have slipped."""
+    with ctx.sessions() as session:
+        candidates = [
+            row
+            for row in chasing.escalation_candidates(session, ctx.now)
+            if 0 < ctx.policy(row.action.group).escalate_after <= row.overdue_chases
+        ]
+        chairs: dict[int | None, Member | None] = {}
+        by_chair: dict[int, tuple[Member, list[ActionOwner]]] = {}
+        nobody: list[ActionOwner] = []
+        for row in candidates:
+            group_id = row.action.group_id
+            if group_id not in chairs:
+                chairs[group_id] = chasing.chair_of(session, group_id)
+            chair = chairs[group_id]
+            if chair is None:
+                nobody.append(row)
+            else:
+                by_chair.setdefault(chair.id, (chair, []))[1].append(row)
+    if nobody:
+        _no_chair(ctx, nobody)
+    for chair, rows in by_chair.values():
+        _escalate_to(ctx, chair, rows)
+
+
+def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) -> None:
+    zone = zone_for(chair.timezone)
+    calendar = ctx.policy(rows[0].action.group).calendar
+    if not calendar.can_send(ctx.now, zone):
+        ctx.report.held += len(rows)
+        return
+    if ctx.dry_run:
+        ids = [r.id for r in rows]
+    else:
+        with transaction(ctx.sessions) as session:
+            ids = chasing.claim_ids(
+                session, [r.id for r in rows], ctx.now, instance=ctx.instance, until=ctx.lease_until
+            )
+    taken = [r for r in rows if r.id in set(ids)]
+    if not taken:
+        return
+    message = escalation_message(taken, ctx.now.astimezone(zone).date())
+    refs = tuple(r.action.ref or "" for r in taken)
+    slots = [
+        chasing.SendSlot(
+            key=f"escalate:{r.id}",
+            kind="escalation",
+            recipient=f"member:{chair.id}",
+            recipient_id=chair.id,
+            owner_id=r.id,
+        )
+        for r in taken
+    ]
+
+    def done(session: Session) -> None:
+        chasing.mark_escalated(session, ids, instance=ctx.instance, now=ctx.now)
+        for row in taken:
+            audit.record(
+                session,
+                actor="scheduler",
+                via="scheduler",
+                entity="owner",
+                entity_id=row.id,
+                event="escalated",
+                ref=row.action.ref,
+                chair=chair.name,
+            )
+
+    status = send_slots(
+        ctx,
+        slots,
+        Outgoing(to=ToMember(chair.id), message=message, action_refs=refs),
+        Delivery(chair.name, "escalation", refs, message.summary, "", chair.id),
+        max_attempts=ctx.policy(taken[0].action.group).max_attempts,
+        on_sent=done,
+        on_failed=lambda session, retry_at: chasing.release(
+            session, ids, instance=ctx.instance, hold_until=retry_at
+        ),
+        on_given_up=done,
+    )
+    if status == "busy":
+        with transaction(ctx.sessions) as session:
+            chasing.release(session, ids, instance=ctx.instance)
+
+
+def _no_chair(ctx: SweepContext, rows: Sequence[ActionOwner]) -> None:
+    refs = tuple(r.action.ref or "" for r in rows)
+    log.error("no chair to escalate %s to: set a chair for the group or the board", refs)
+    ctx.report.deliveries.append(
+        Delivery("no chair", "escalation", refs, "no chair to escalate to", "undeliverable")
+    )
+    if ctx.dry_run:
+        return
+    with transaction(ctx.sessions) as session:
+        for row in rows:
+            audit.record(
+                session,
+                actor="scheduler",
+                via="scheduler",
+                entity="owner",
+                entity_id=row.id,
+                event="escalation_unsent",
+                ref=row.action.ref,
+                error="no chair for the group or the board",
+            )
+        ids = chasing.claim_ids(
+            session, [r.id for r in rows], ctx.now, instance=ctx.instance, until=ctx.lease_until
+        )
+        chasing.mark_escalated(session, ids, instance=ctx.instance, now=ctx.now)

@@ -1,0 +1,414 @@
+"""What the chase sweep asks the store: owners to schedule, atomic claims, and the send log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from store.models import Action, ActionOwner, Group, GroupChannel, Meeting, Member, Membership
+from store.models.actions import OPEN
+from store.models.chasing import FAILED, SENDING, SENT, ChaseSend
+
+
+def _open_part() -> ColumnElement[bool]:
+    return and_(
+        ActionOwner.status == OPEN,
+        ActionOwner.member_id.is_not(None),
+        ActionOwner.action_id.in_(select(Action.id).where(Action.status == OPEN)),
+    )
+
+
+def _unclaimed(now: dt.datetime) -> ColumnElement[bool]:
+    return or_(ActionOwner.claimed_until.is_(None), ActionOwner.claimed_until < now)
+
+
+def _due(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(_open_part(), ActionOwner.next_chase_at <= now, _unclaimed(now))
+
+
+def _load(query: Select[ActionOwner]) -> Select[ActionOwner]:
+    return query.options(
+        selectinload(ActionOwner.member),
+        selectinload(ActionOwner.action).selectinload(Action.group),
+        selectinload(ActionOwner.action).selectinload(Action.owners),
+    )
+
+
+def unscheduled(
+    session: Session, today: dt.date, *, after_id: int = 0, limit: int = 2000
+) -> list[ActionOwner]:
+    """Open parts of open actions with a known member and no next chase time that can have one
+    (a due date, or a group meeting on or after ``today``), by id after ``after_id``, loaded."""
+    has_meeting = exists().where(Meeting.group_id == Action.group_id, Meeting.date >= today)
+    dated_or_meeting = ActionOwner.action_id.in_(
+        select(Action.id).where(or_(Action.due_date.is_not(None), has_meeting))
+    )
+    query = (
+        select(ActionOwner)
+        .where(_open_part(), ActionOwner.next_chase_at.is_(None), dated_or_meeting)
+        .where(ActionOwner.id > after_id)
+        .order_by(ActionOwner.id)
+        .limit(limit)
+    )
+    return list(session.scalars(_load(query)))
+
+
+def future_meetings(
+    session: Session, group_ids: Iterable[int], today: dt.date
+) -> dict[int, list[dt.date]]:
+    """Meeting dates on or after ``today`` per group, soonest first."""
+    ids = set(group_ids)
+    result: dict[int, list[dt.date]] = defaultdict(list)
+    if not ids:
+        return result
+    query = (
+        select(Meeting.group_id, Meeting.date)
+        .where(Meeting.group_id.in_(ids), Meeting.date >= today)
+        .order_by(Meeting.date)
+    )
+    for group_id, day in session.execute(query):
+        result[group_id].append(day)
+    return result
+
+
+def schedule(session: Session, times: dict[int, dt.datetime]) -> None:
+    """Set next_chase_at on owner rows that still have none (compare-and-set, one round trip)."""
+    if not times:
+        return
+    table: Table = ActionOwner.__table__  # type: ignore[assignment]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("owner_id"), table.c.next_chase_at.is_(None))
+        .values(next_chase_at=bindparam("at"))
+    )
+    params = [{"owner_id": owner_id, "at": at} for owner_id, at in times.items()]
+    session.connection().execute(statement, params)
+
+
+def due_owners(session: Session, now: dt.datetime, *, limit: int = 10000) -> list[ActionOwner]:
+    """Owner rows due now and not claimed, loaded (read only: for a dry run)."""
+    query = select(ActionOwner).where(_due(now)).order_by(ActionOwner.member_id, ActionOwner.id)
+    return list(session.scalars(_load(query.limit(limit))))
+
+
+def claim_due(
+    session: Session, now: dt.datetime, *, instance: str, until: dt.datetime, members: int = 200
+) -> list[int]:
+    """Claim every due owner row of up to ``members`` members for ``instance``; their ids.
+
+    All of one member's due rows are claimed together so they go out as one digest. On
+    PostgreSQL the members are locked with ``FOR NO KEY UPDATE SKIP LOCKED`` so concurrent
+    sweeps take different members without waiting; on SQLite the single UPDATE is atomic (the
+    database has one writer) and re-checks that each row is still unclaimed.
+    """
+    pending = select(ActionOwner.member_id).where(_due(now))
+    if session.get_bind().dialect.name == "postgresql":
+        locked = (
+            select(Member.id)
+            .where(Member.id.in_(pending))
+            .order_by(Member.id)
+            .limit(members)
+            .with_for_update(skip_locked=True, key_share=True)
+        )
+        member_ids = list(session.scalars(locked))
+        if not member_ids:
+            return []
+        chosen: ColumnElement[bool] = ActionOwner.member_id.in_(member_ids)
+    else:
+        chosen = ActionOwner.member_id.in_(
+            pending.distinct().order_by(ActionOwner.member_id).limit(members)
+        )
+    return claim_ids(
+        session, None, now, instance=instance, until=until, where=and_(chosen, _due(now))
+    )
+
+
+def claim_ids(
+    session: Session,
+    ids: Sequence[int] | None,
+    now: dt.datetime,
+    *,
+    instance: str,
+    until: dt.datetime,
+    where: ColumnElement[bool] | None = None,
+) -> list[int]:
+    """Claim the given (or matching) owner rows that are not claimed by anyone; the ids taken."""
+    condition = _unclaimed(now) if where is None else where
+    if ids is not None:
+        condition = and_(condition, ActionOwner.id.in_(ids))
+    result = session.execute(
+        update(ActionOwner)
+        .where(condition)
+        .values(claimed_by=instance, claimed_until=until)
+        .returning(ActionOwner.id)
+    )
+    return sorted(result.scalars())
+
+
+def load_owners(session: Session, ids: Sequence[int]) -> list[ActionOwner]:
+    """Owner rows with their action, group and member loaded, by member then id."""
+    query = select(ActionOwner).where(ActionOwner.id.in_(ids))
+    return list(session.scalars(_load(query.order_by(ActionOwner.member_id, ActionOwner.id))))
+
+
+def release(
+    session: Session, ids: Sequence[int], *, instance: str, hold_until: dt.datetime | None = None
+) -> int:
+    """Give back claimed rows; with ``hold_until`` nobody takes them again before then."""
+    result = session.execute(
+        update(ActionOwner)
+        .where(ActionOwner.id.in_(ids), ActionOwner.claimed_by == instance)
+        .values(claimed_by=None, claimed_until=hold_until)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Advance:
+    """What a delivered reminder changes on its owner row."""
+
+    owner_id: int
+    next_chase_at: dt.datetime | None
+    overdue: bool
+
+
+def advance(
+    session: Session, moves: Sequence[Advance], *, instance: str, now: dt.datetime
+) -> list[int]:
+    """Count a delivered reminder on each row still claimed by ``instance`` and set its next
+    chase time; the ids whose claim had been lost (another instance took over)."""
+    lost = []
+    for move in moves:
+        result = session.execute(
+            update(ActionOwner)
+            .where(ActionOwner.id == move.owner_id, ActionOwner.claimed_by == instance)
+            .values(
+                chase_count=ActionOwner.chase_count + 1,
+                overdue_chases=ActionOwner.overdue_chases + int(move.overdue),
+                last_chased_at=now,
+                next_chase_at=move.next_chase_at,
+                claimed_by=None,
+                claimed_until=None,
+            )
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            lost.append(move.owner_id)
+    return lost
+
+
+def reschedule(session: Session, owner_id: int, at: dt.datetime | None, *, instance: str) -> None:
+    """Move a claimed row's next chase time without counting a reminder, and release it."""
+    session.execute(
+        update(ActionOwner)
+        .where(ActionOwner.id == owner_id, ActionOwner.claimed_by == instance)
+        .values(next_chase_at=at, claimed_by=None, claimed_until=None)
+    )
+
+
+def escalation_candidates(session: Session, now: dt.datetime) -> list[ActionOwner]:
+    """Open parts already chased while overdue and not yet escalated, unclaimed, loaded."""
+    query = select(ActionOwner).where(
+        _open_part(),
+        _unclaimed(now),
+        ActionOwner.escalated_at.is_(None),
+        ActionOwner.overdue_chases >= 1,
+    )
+    return list(session.scalars(_load(query.order_by(ActionOwner.id))))
+
+
+def mark_escalated(
+    session: Session, ids: Sequence[int], *, instance: str, now: dt.datetime
+) -> None:
+    """Record that the chair has been told about these rows, and release them."""
+    session.execute(
+        update(ActionOwner)
+        .where(ActionOwner.id.in_(ids), ActionOwner.claimed_by == instance)
+        .values(escalated_at=now, claimed_by=None, claimed_until=None)
+    )
+
+
+# ---- the send log ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendSlot:
+    """One slot about to be sent: its key, what it is, who it is for."""
+
+    key: str
+    kind: str
+    recipient: str
+    recipient_id: int | None = None
+    owner_id: int | None = None
+    meeting_id: int | None = None
+
+
+def begin_sends(
+    session: Session,
+    slots: Sequence[SendSlot],
+    *,
+    instance: str,
+    now: dt.datetime,
+    lease: dt.datetime,
+) -> dict[str, ChaseSend] | None:
+    """Write (or take over) a send-log row per slot before the platform is called.
+
+    Returns the rows, or None (writing nothing) when any slot must not be sent now: it was
+    already sent, or another instance holds it (its lease has not run out, or it is waiting to
+    retry). A row left ``sending`` by a crashed instance is taken over and its ``attempts``
+    counted up: the outcome of that attempt is unknown, so the slot is sent again.
+    """
+    keys = [s.key for s in slots]
+    existing = {
+        row.key: row for row in session.scalars(select(ChaseSend).where(ChaseSend.key.in_(keys)))
+    }
+    if any(
+        row.status not in (SENDING, FAILED) or row.lease_until > now for row in existing.values()
+    ):
+        return None
+    result: dict[str, ChaseSend] = {}
+    for slot in slots:
+        row = existing.get(slot.key)
+        if row is None:
+            row = ChaseSend(
+                key=slot.key,
+                kind=slot.kind,
+                owner_id=slot.owner_id,
+                meeting_id=slot.meeting_id,
+                recipient_id=slot.recipient_id,
+                recipient=slot.recipient,
+                status=SENDING,
+                attempts=1,
+                instance=instance,
+                lease_until=lease,
+                created_at=now,
+            )
+            session.add(row)
+        else:
+            row.status, row.instance, row.lease_until = SENDING, instance, lease
+            row.attempts += 1
+        result[slot.key] = row
+    session.flush()
+    return result
+
+
+def already_sent(session: Session, keys: Sequence[str]) -> set[str]:
+    """The keys among ``keys`` whose slot is recorded as sent."""
+    query = select(ChaseSend.key).where(ChaseSend.key.in_(keys), ChaseSend.status == SENT)
+    return set(session.scalars(query))
+
+
+def finish_sends(
+    session: Session,
+    keys: Sequence[str],
+    *,
+    status: str,
+    now: dt.datetime,
+    retry_at: dt.datetime | None = None,
+    error: str | None = None,
+) -> None:
+    """Record the outcome of a send: sent, failed (retry not before ``retry_at``), reported."""
+    values: dict[str, object] = {"status": status, "last_error": error}
+    if status == SENT:
+        values["sent_at"] = now
+    if retry_at is not None:
+        values["lease_until"] = retry_at
+    session.execute(update(ChaseSend).where(ChaseSend.key.in_(keys)).values(**values))
+
+
+def send_log(session: Session, *, owner_id: int | None = None) -> list[ChaseSend]:
+    """The send log (of one owner row), oldest first."""
+    query = select(ChaseSend).order_by(ChaseSend.id)
+    if owner_id is not None:
+        query = query.where(ChaseSend.owner_id == owner_id)
+    return list(session.scalars(query))
+
+
+# ---- chairs, meetings and what is outstanding -----------------------------------------------
+
+
+def chair_of(session: Session, group_id: int | None) -> Member | None:
+    """The chair of the group, else of its parent groups, else of the board."""
+    seen: set[int] = set()
+    while group_id is not None and group_id not in seen:
+        seen.add(group_id)
+        chair = _role_holder(session, group_id, "chair")
+        if chair is not None:
+            return chair
+        group_id = session.scalar(select(Group.parent_id).where(Group.id == group_id))
+    boards = select(Group.id).where(Group.kind == "board").order_by(Group.id)
+    for board_id in session.scalars(boards):
+        chair = _role_holder(session, board_id, "chair")
+        if chair is not None:
+            return chair
+    return None
+
+
+def _role_holder(session: Session, group_id: int, role: str) -> Member | None:
+    query = (
+        select(Member)
+        .join(Membership, Membership.member_id == Member.id)
+        .where(Membership.group_id == group_id, Membership.role == role, Member.erased.is_(False))
+        .order_by(Membership.id)
+    )
+    return session.scalars(query).first()
+
+
+def meetings_awaiting_digest(session: Session, today: dt.date, horizon: dt.date) -> list[Meeting]:
+    """Meetings from ``today`` to ``horizon`` whose pre-meeting digest has not gone out."""
+    query = (
+        select(Meeting)
+        .where(Meeting.digest_sent_at.is_(None), Meeting.date >= today, Meeting.date <= horizon)
+        .options(selectinload(Meeting.group))
+        .order_by(Meeting.date, Meeting.id)
+    )
+    return list(session.scalars(query))
+
+
+def mark_digest_sent(session: Session, meeting_id: int, now: dt.datetime) -> bool:
+    """Set the meeting's digest_sent_at once (compare-and-set); False when it already was."""
+    result = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.digest_sent_at.is_(None))
+        .values(digest_sent_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def group_tree(session: Session, group_id: int) -> list[Group]:
+    """The group and every subgroup below it, the group first."""
+    groups = list(session.scalars(select(Group).order_by(Group.id)))
+    children: dict[int | None, list[Group]] = defaultdict(list)
+    for group in groups:
+        children[group.parent_id].append(group)
+    root = next((g for g in groups if g.id == group_id), None)
+    result: list[Group] = []
+    todo = [root] if root else []
+    while todo:
+        group = todo.pop(0)
+        if group.id in {g.id for g in result}:
+            continue
+        result.append(group)
+        todo.extend(children[group.id])
+    return result
+
+
+def outstanding(session: Session, group_ids: Sequence[int]) -> list[Action]:
+    """Open actions of these groups with their owners (and owners' members) loaded."""
+    query = (
+        select(Action)
+        .where(Action.status == OPEN, Action.group_id.in_(group_ids))
+        .options(selectinload(Action.owners).selectinload(ActionOwner.member))
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    )
+    return list(session.scalars(query))
+
+
+def channels_of(session: Session, group_id: int) -> list[GroupChannel]:
+    """The group's chat channels."""
+    query = select(GroupChannel).where(GroupChannel.group_id == group_id).order_by(GroupChannel.id)
+    return list(session.scalars(query))
