@@ -13,6 +13,7 @@ from rich.console import Console
 import bot.commands
 from bot.settings import ConfigError
 from handlers.documents import DocumentError
+from store.directory import DirectoryError
 from store.migrate import NotMigratedError
 
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
-    except (ConfigError, NotMigratedError, DocumentError, FileNotFoundError) as exc:
+    except (ConfigError, NotMigratedError, DocumentError, DirectoryError, FileNotFoundError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 1
     except KeyboardInterrupt:
