@@ -1,0 +1,86 @@
+"""Hostile and arbitrary text against the extractor, the date normaliser and the document reader.
+
+Whatever arrives (huge messages, control characters, right-to-left marks, mrkdwn, ``<!channel>``,
+HTML, SQL, a hundred owners, dates in the year 9999) nothing may raise, the output stays bounded
+by the input, and each call finishes within the hypothesis deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handlers.dates import find_deadline, parse_date_phrase
+
+DEADLINE_MS = 2000
+FUZZ = settings(
+    max_examples=60,
+    deadline=DEADLINE_MS,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+NAMES = ["Fiona Taylor", "Tom Hook", "DI Sarah Khan", "O'Neill", "José Martínez", "李雷", "FT"]
+HOSTILE = [
+    "<!channel>", "<!here>", "<!everyone>", "<@U024BE7LH>", "<#C123|general>", "@channel",
+    "<https://evil.example|click me>", "*bold*", "_italic_", "~strike~", "`code`", "```block```",
+    "> quoted", "# Heading", "- [ ] task", "<script>alert(1)</script>", "<b>bold</b>", "&amp;",
+    "&lt;!channel&gt;", "'; DROP TABLE actions; --", "\" OR 1=1 --", "%s%s%n", "{0}{1}",
+    "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u200b", "\ufeff", "\x00", "\x07",
+    "\x1b[31m", "\r", "\t", "\u2028", "\u0301", "🔥", "ACTION:", "Action -", "ACTIONS",
+    "RESTRICTED", "to liaise with", " to ", " by ", "and", ",", ";", "/", "(", ")",
+    "by 31/12/9999", "31 December 9999", "9999-12-31", "by 29 Feb 2023", "00/00/0000",
+    "32/13/2024", "by end of month", "before the next meeting", "for June CSP", "w/c 5 March",
+    "within 99999999999 weeks", "in 10**9 days", "by Friday", "ASAP", "ongoing",
+    "10 working days", "by 1 Jan 1", "year 0", "by 9999999999",
+]  # fmt: skip
+
+fragments = st.one_of(
+    st.sampled_from(HOSTILE + NAMES),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+)
+hostile_text = st.lists(fragments, max_size=40).flatmap(
+    lambda parts: st.sampled_from([" ", "", "\n", ", "]).map(lambda sep: sep.join(parts))
+)
+meeting_dates = st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+meeting_lists = st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), max_size=6)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_up() -> None:
+    """Load the date engine's language data once, outside the timed examples."""
+    parse_date_phrase("next Friday", today=dt.date(2026, 3, 1))
+    find_deadline("Tom to report by 30 June", meeting_date=dt.date(2026, 3, 1))
+
+
+@FUZZ
+@given(sentence=hostile_text, meeting=meeting_dates, meetings=meeting_lists)
+def test_find_deadline_never_raises_and_quotes_the_input(
+    sentence: str, meeting: dt.date | None, meetings: list[dt.date]
+) -> None:
+    found = find_deadline(sentence, meeting_date=meeting, meetings=meetings)
+    if found is not None:
+        assert found.text in sentence
+        assert found.date is None or isinstance(found.date, dt.date)
+
+
+@FUZZ
+@given(phrase=hostile_text, today=st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+def test_parse_date_phrase_never_raises(phrase: str, today: dt.date) -> None:
+    result = parse_date_phrase(phrase, today=today)
+    assert result is None or isinstance(result, dt.date)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["31/12/9999", "31 December 9999", "end of December 9999", "9999-12-31", "1 Jan 10000",
+     "within 999999 weeks", "in 9999 years", "2 weeks after 31/12/9999", "w/c 27 December 9999"],
+)  # fmt: skip
+def test_dates_at_the_end_of_the_calendar(phrase: str) -> None:
+    result = parse_date_phrase(phrase, today=dt.date(2026, 3, 1))
+    assert result is None or isinstance(result, dt.date)
+    late = find_deadline(f"Tom to report {phrase}", meeting_date=dt.date(9999, 12, 30))
+    assert late is None or late.date is None or late.date.year <= 9999
