@@ -63,9 +63,7 @@ def make_adapter(settings: Settings) -> CloudAdapter:
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
 
-async def process(
-    adapter: CloudAdapter, request: web.Request, logic: TurnLogic
-) -> web.Response:
+async def process(adapter: CloudAdapter, request: web.Request, logic: TurnLogic) -> web.Response:
     """Authenticate one inbound activity, run the turn and answer the HTTP request."""
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.Response(status=415, text="expected application/json")

@@ -1,14 +1,292 @@
-"""The Teams ActivityHandler: turns Teams activities into calls on the conversation handlers."""
+"""The Teams ActivityHandler: turns Teams activities into calls on the conversation handlers.
+
+It translates and renders; the handlers decide. Every activity refreshes the stored conversation
+reference. In channels and group chats only messages that @mention the bot are acted on; the
+bot's mention is stripped. Card buttons (``Action.Submit`` messages and ``Action.Execute``
+invokes) become a :class:`~handlers.messages.ButtonPress` spoken by the activity's sender, and
+the pressed card is updated in place.
+"""
 
 from __future__ import annotations
 
-from botbuilder.core import ActivityHandler
+import asyncio
+import datetime as dt
+import html
+import logging
+import re
+from typing import Any, Literal, cast
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
+from msrest.exceptions import HttpOperationError
 
 from bot.app import Chaser
+from bot.teams import references, roster
+from bot.teams.cards import CARD_CONTENT_TYPE, PRESS, SNOOZE_INPUT, UPDATE_INPUT, render_card
+from bot.teams.notifier import TeamsNotifier
+from handlers.conversation import Conversation
+from handlers.messages import (
+    ActionItem,
+    ButtonPress,
+    Incoming,
+    Message,
+    Outgoing,
+    Place,
+    Speaker,
+    ToMember,
+    ToPlace,
+)
+from scheduler.notifier import SendError
+from store.directory import member_by_platform
+
+log = logging.getLogger(__name__)
+
+_TAG = re.compile(r"<[^>]{1,200}>")
+_ROSTER_FRESH = dt.timedelta(minutes=10)
+_PRESS_KINDS = frozenset({"done", "snooze", "update", "not_mine", "reopen"})
+
+
+def place_of(activity: Activity) -> Place:
+    """Where an activity was said: the channel (thread ids stripped) or chat, and the thread."""
+    conversation_id = activity.conversation.id
+    kind = getattr(activity.conversation, "conversation_type", None) or "personal"
+    return Place(
+        platform="teams",
+        channel_id=references.channel_of(conversation_id),
+        thread_id=references.thread_of(conversation_id),
+        is_direct=kind == "personal",
+    )
+
+
+def mentions_bot(activity: Activity) -> bool:
+    """True when the message @mentions the bot (the recipient)."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned") or {}
+        if entity.type == "mention" and bot_id and mentioned.get("id") == bot_id:
+            return True
+    return False
+
+
+def clean_text(activity: Activity) -> str:
+    """The message text without the bot's mention, other tags or HTML entities."""
+    text = activity.text or ""
+    bot = activity.recipient.name if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        if entity.type == "mention" and (props.get("mentioned") or {}).get("id") == (
+            activity.recipient.id if activity.recipient else None
+        ):
+            text = text.replace(str(props.get("text") or ""), " ")
+    if bot:
+        text = text.replace(f"<at>{bot}</at>", " ")
+    text = re.sub(r"<br\s*/?>|</p>|</div>", "\n", text, flags=re.IGNORECASE)
+    return html.unescape(_TAG.sub("", text)).replace("\xa0", " ").strip()
 
 
 class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
     """Chaser in Teams: translate, hand to the handlers, render what they answer."""
 
-    def __init__(self, chaser: Chaser) -> None:
+    def __init__(self, chaser: Chaser, notifier: TeamsNotifier) -> None:
         self.chaser = chaser
+        self.notifier = notifier
+        self.conversation = Conversation(chaser.sessions, clock=chaser.clock, zone=chaser.zone)
+        self._roster_synced: dict[str, dt.datetime] = {}
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        self._remember(turn_context.activity)
+        await super().on_turn(turn_context)
+
+    # ---- inbound -------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else None
+        if value and value.get("chaser") == PRESS:
+            await self._submit(turn_context, value)
+            return
+        place = place_of(activity)
+        if not place.is_direct and not mentions_bot(activity):
+            return
+        text = clean_text(activity)
+        if not text:
+            return
+        if not place.is_direct:
+            await self._sync_roster(turn_context)
+        speaker = await self._speaker(turn_context)
+        incoming = Incoming(
+            text=text,
+            speaker=speaker,
+            place=place,
+            at=self.chaser.clock(),
+            event_key=f"teams:{activity.id}",
+        )
+        answers = await asyncio.to_thread(self.conversation.handle, incoming)
+        await self.deliver(turn_context, answers, speaker)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        activity = turn_context.activity
+        if place_of(activity).is_direct:
+            await self._speaker(turn_context)
+        else:
+            await self._sync_roster(turn_context, force=True)
+        if any(m.id == activity.recipient.id for m in members_added):
+            hello = (
+                "Hello, I'm Chaser. Post actions like 'ACTION: Fiona Taylor to send the report by "
+                "end of month' and @mention me; ask me 'outstanding' or 'my actions' any time."
+            )
+            await self.notifier.post(turn_context, Message(hello))
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        card = await self._press(turn_context, data or {}, in_place=False)
+        if card is None:
+            return AdaptiveCardInvokeResponse(
+                status_code=200,
+                type="application/vnd.microsoft.activity.message",
+                value={"text": "Done."},
+            )
+        return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+
+    async def _submit(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
+        await self._press(turn_context, data, in_place=True)
+
+    async def _press(
+        self, turn_context: TurnContext, data: dict[str, Any], *, in_place: bool
+    ) -> dict[str, Any] | None:
+        """Hand a card button to the handlers; the updated card (also applied when in_place)."""
+        activity = turn_context.activity
+        kind, ref = data.get("kind"), data.get("ref")
+        if kind not in _PRESS_KINDS or not isinstance(ref, str) or len(ref) > 20:
+            log.warning("ignored a card submission without a valid action")
+            return None
+        value = data.get(SNOOZE_INPUT) if kind == "snooze" else data.get(UPDATE_INPUT)
+        speaker = await self._speaker(turn_context)
+        press = ButtonPress(
+            kind=cast(Literal["done", "snooze", "update", "not_mine", "reopen"], kind),
+            action_ref=ref,
+            speaker=speaker,
+            place=place_of(activity),
+            at=self.chaser.clock(),
+            value=str(value)[:1000] if value else None,
+            event_key=f"teams:{activity.id}",
+        )
+        answers = await asyncio.to_thread(self.conversation.press, press)
+        card_answer = _card_for(answers, ref, speaker, press.place)
+        rest = [a for a in answers if a is not card_answer]
+        card = render_card(card_answer.message) if card_answer is not None else None
+        if card_answer is not None and in_place and activity.reply_to_id:
+            await self.notifier.update(turn_context, activity.reply_to_id, card_answer.message)
+        elif card_answer is not None and in_place:
+            rest.insert(0, card_answer)
+        await self.deliver(turn_context, rest, speaker)
+        return card
+
+    # ---- outbound ------------------------------------------------------------------------
+
+    async def deliver(
+        self, turn_context: TurnContext, answers: list[Outgoing], speaker: Speaker
+    ) -> None:
+        """Send each answer: here when it is for this conversation, else proactively."""
+        here = place_of(turn_context.activity)
+        for answer in answers:
+            to = answer.to
+            if answer.message.ephemeral and not here.is_direct and speaker.member_id is not None:
+                answer = Outgoing(ToMember(speaker.member_id), answer.message, answer.action_refs)
+                to = answer.to
+            is_here = isinstance(to, ToPlace) and to.place.channel_id == here.channel_id
+            mine = isinstance(to, ToMember) and here.is_direct and to.member_id == speaker.member_id
+            try:
+                if is_here or mine:
+                    await self.notifier.post(turn_context, answer.message)
+                else:
+                    await self.notifier.deliver(answer)
+            except SendError as exc:
+                log.warning("a Teams message was not delivered: %s", exc)
+            except HttpOperationError as exc:
+                log.error("Teams refused a reply: %s", exc)
+
+    # ---- who and where -------------------------------------------------------------------
+
+    def _remember(self, activity: Activity) -> None:
+        if not activity.conversation or not activity.from_property or not activity.service_url:
+            return
+        with self.chaser.sessions() as session, session.begin():
+            member = _member_of(session, activity.from_property)
+            references.save(session, activity, member.id if member else None)
+
+    async def _speaker(self, turn_context: TurnContext) -> Speaker:
+        """The sender as a Speaker; unknown senders are looked up in the roster and linked."""
+        sender = turn_context.activity.from_property
+        with self.chaser.sessions() as session:
+            member = _member_of(session, sender)
+            member_id = member.id if member else None
+        if member_id is None:
+            member_id = await self._link_one(turn_context, sender.id)
+        return Speaker(
+            member_id=member_id, display_name=sender.name or "someone", platform_user_id=sender.id
+        )
+
+    async def _link_one(self, turn_context: TurnContext, user_id: str) -> int | None:
+        try:
+            entry = await roster.fetch_one(turn_context, user_id)
+        except (HttpOperationError, TypeError, ValueError) as exc:
+            log.info("Teams roster look-up for the sender failed: %s", exc)
+            return None
+        if entry is None:
+            return None
+        with self.chaser.sessions() as session, session.begin():
+            found = roster.sync(session, [entry])
+            references.save(session, turn_context.activity, found.get(entry.user_id))
+        return found.get(entry.user_id)
+
+    async def _sync_roster(self, turn_context: TurnContext, *, force: bool = False) -> None:
+        channel = references.channel_of(turn_context.activity.conversation.id)
+        now = self.chaser.clock()
+        last = self._roster_synced.get(channel)
+        if not force and last is not None and now - last < _ROSTER_FRESH:
+            return
+        try:
+            entries = await roster.fetch(turn_context)
+        except (HttpOperationError, TypeError, ValueError) as exc:
+            log.info("Teams roster look-up failed: %s", exc)
+            return
+        with self.chaser.sessions() as session, session.begin():
+            roster.sync(session, entries)
+        self._roster_synced[channel] = now
+
+
+def _member_of(session: Any, account: ChannelAccount | None) -> Any:
+    if account is None:
+        return None
+    member = member_by_platform(session, "teams", account.id or "")
+    aad = getattr(account, "aad_object_id", None)
+    if member is None and aad:
+        member = member_by_platform(session, "teams", aad)
+    return member
+
+
+def _card_for(answers: list[Outgoing], ref: str, speaker: Speaker, place: Place) -> Outgoing | None:
+    """The answer that is the pressed action's card, for the person who pressed it."""
+    for answer in answers:
+        if ref not in answer.action_refs:
+            continue
+        if not any(isinstance(b, ActionItem) and b.ref == ref for b in answer.message.blocks):
+            continue
+        to = answer.to
+        if isinstance(to, ToPlace) and to.place.channel_id == place.channel_id:
+            return answer
+        if isinstance(to, ToMember) and to.member_id == speaker.member_id:
+            return answer
+    return None
