@@ -260,12 +260,13 @@ def _clear_member(member: Member, label: str) -> None:
 
 
 class _Scrubber:
-    """Replaces identifiers in text: whole values of any length, words of the longer ones."""
+    """Replaces identifiers in text: words of the longer ones and, optionally, whole values of
+    the short ones (initials as an owner was written, kept in audit details)."""
 
-    def __init__(self, terms: Iterable[str], label: str) -> None:
+    def __init__(self, terms: Iterable[str], label: str, *, short_values: bool) -> None:
         terms = list(terms)
         self.label = label
-        self.whole = {t.casefold() for t in terms}
+        self.whole = {t.casefold() for t in terms if short_values or len(t) >= _MIN_FREE_TEXT_TERM}
         words = [re.escape(t) for t in terms if len(t) >= _MIN_FREE_TEXT_TERM]
         self.pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
@@ -308,33 +309,42 @@ def _text_columns(table: Table) -> Iterator[tuple[str, bool]]:
 def scrub_everywhere(session: Session, terms: Iterable[str], label: str) -> int:
     """Replace ``terms`` by ``label`` in every text and JSON column of every table; the count.
 
-    The members table is left to the caller (other people's rows must not change). Rows are
-    scanned table by table; meant for rare, deliberate operations such as an erasure, not for
-    request paths. Objects already loaded in the session are expired afterwards.
+    Identifiers of four or more characters are replaced wherever they appear as words; shorter
+    ones (initials) only where they are a whole value in the audit trail, so that acronyms
+    elsewhere survive. The members table is left to the caller (other people's rows must not
+    change). Rows are scanned table by table; meant for rare, deliberate operations such as an
+    erasure, not for request paths. Objects already loaded in the session are expired afterwards.
     """
-    scrubber = _Scrubber(terms, label)
+    terms = list(terms)
     changed = 0
     for table in Base.metadata.sorted_tables:
         if table.name == Member.__tablename__:
             continue
-        columns = list(_text_columns(table))
-        if not columns or not table.primary_key.columns:
-            continue
-        keys = list(table.primary_key.columns)
-        query = select(*keys, *(table.c[name] for name, _ in columns))
-        for row in session.execute(query).all():
-            values = {}
-            for (name, is_json), old in zip(columns, row[len(keys) :], strict=True):
-                if old is None:
-                    continue
-                new = scrubber.data(old) if is_json else scrubber.text(old)
-                if new != old:
-                    values[name] = new
-            if values:
-                where = [k == v for k, v in zip(keys, row[: len(keys)], strict=True)]
-                session.execute(update(table).where(*where).values(**values))
-                changed += len(values)
+        short = table.name == AuditEvent.__tablename__
+        changed += _scrub_table(session, table, _Scrubber(terms, label, short_values=short))
     session.expire_all()
+    return changed
+
+
+def _scrub_table(session: Session, table: Table, scrubber: _Scrubber) -> int:
+    columns = list(_text_columns(table))
+    keys = list(table.primary_key.columns)
+    if not columns or not keys:
+        return 0
+    changed = 0
+    query = select(*keys, *(table.c[name] for name, _ in columns))
+    for row in session.execute(query).all():
+        values = {}
+        for (name, is_json), old in zip(columns, row[len(keys) :], strict=True):
+            if old is None:
+                continue
+            new = scrubber.data(old) if is_json else scrubber.text(old)
+            if new != old:
+                values[name] = new
+        if values:
+            where = [k == v for k, v in zip(keys, row[: len(keys)], strict=True)]
+            session.execute(update(table).where(*where).values(**values))
+            changed += len(values)
     return changed
 
 

@@ -283,3 +283,34 @@ def test_retention_deletes_exactly_the_old_closed_actions(sessions: sessionmaker
     assert again.refs == []
     with sessions() as session:
         assert _counts(session)["audit"] == after["audit"]
+
+
+def test_erase_leaves_acronyms_that_match_initials(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        group = Group(name="Domestic Abuse subgroup", aliases=["DA", "DA subgroup"])
+        dan = Member(name="Dan Allen", initials="DA")
+        session.add_all([group, dan])
+        session.flush()
+        action = actions.create(
+            session,
+            actions.NewAction(
+                text="DA to refresh the DA strategy with Dan Allen",
+                source_kind="cli",
+                owners=[actions.NewOwner("DA", dan.id, "matched")],
+            ),
+            actor="Dan Allen",
+            via="cli",
+        )
+        assert action is not None
+        ids = (group.id, dan.id, action.id)
+    with transaction(sessions) as session:
+        erase_member(session, ids[1], actor="DPO", via="cli")
+    with sessions() as session:
+        group = session.get(Group, ids[0])
+        assert group is not None and group.aliases == ["DA", "DA subgroup"]
+        action = session.get(Action, ids[2])
+        assert action is not None
+        assert action.text == "DA to refresh the DA strategy with Erased member #1"
+        assert action.owners[0].written == "Erased member #1"
+        created = session.scalars(select(AuditEvent).where(AuditEvent.event == "created")).one()
+        assert created.detail["owners"] == ["Erased member #1"]
