@@ -124,6 +124,7 @@ def build_web_app(
         slack = build_slack(chaser)
     if slack is not None:
         app[SLACK] = slack
+        app.on_shutdown.append(lambda _app: slack.context.drain())
         if settings.slack_app_token is not None:
             _socket_mode(app, slack, settings.slack_app_token.get_secret_value())
         if settings.slack_signing_secret is not None:

@@ -7,7 +7,6 @@ A double click or a replayed payload has the same key, so it changes and sends n
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from typing import Any, Literal, cast
@@ -131,7 +130,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         kind = cast(Kind, str(action["action_id"]).removeprefix("chaser_"))
-        await asyncio.to_thread(
+        await ctx.work(
             press, ctx, body, kind, str(action.get("value", "")), None, _where(body)
         )
 
@@ -139,7 +138,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     async def on_snooze(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         ref, _, choice = str((action.get("selected_option") or {}).get("value", "")).partition("|")
-        await asyncio.to_thread(press, ctx, body, "snooze", ref, choice or None, _where(body))
+        await ctx.work(press, ctx, body, "snooze", ref, choice or None, _where(body))
 
     @app.action("chaser_update")
     async def on_update(
@@ -155,4 +154,4 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         meta = json.loads(view.get("private_metadata") or "{}")
         text = str(view["state"]["values"]["note"]["text"].get("value") or "").strip()
         where = (meta.get("channel"), meta.get("ts"))
-        await asyncio.to_thread(press, ctx, body, "update", str(meta.get("ref", "")), text, where)
+        await ctx.work(press, ctx, body, "update", str(meta.get("ref", "")), text, where)

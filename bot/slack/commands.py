@@ -8,7 +8,6 @@ them); an exported action log is uploaded to the asker's direct messages.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -91,4 +90,4 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await asyncio.to_thread(run, ctx, body)
+        await ctx.work(run, ctx, body)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 from slack_sdk.errors import SlackApiError
 
@@ -18,6 +19,7 @@ from handlers.messages import Incoming, Outgoing, ToPlace
 from scheduler.notifier import SendError
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 
 @dataclass
@@ -29,7 +31,22 @@ class SlackContext:
     notifier: SlackNotifier
     users: SlackUsers
     bot_user_id: str | None = None
-    bot_token: str | None = None
+    pending: int = 0
+
+    async def work(self, fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Run slow, blocking work (database, Web API calls) in a worker thread, counted."""
+        self.pending += 1
+        try:
+            await asyncio.to_thread(fn, *args, **kwargs)
+        finally:
+            self.pending -= 1
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait (a bounded time) for work in progress to finish, e.g. before shutting down."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.pending and loop.time() < deadline:
+            await asyncio.sleep(0.05)
 
     def incoming(self, event: dict[str, Any], text: str, key: str) -> Incoming:
         """A Slack message event as an Incoming: plain text, the speaker, its place."""

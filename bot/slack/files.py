@@ -6,7 +6,6 @@ said to the conversation as the upload's content, keyed by the file id so a re-s
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import urllib.request
@@ -75,4 +74,4 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 
     @app.event("file_shared")
     async def on_file(event: dict[str, Any]) -> None:
-        await asyncio.to_thread(shared, ctx, event)
+        await ctx.work(shared, ctx, event)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -66,4 +65,4 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home" and event.get("user"):
-            await asyncio.to_thread(publish, ctx, str(event["user"]))
+            await ctx.work(publish, ctx, str(event["user"]))

@@ -8,7 +8,6 @@ alone. Slack retries and the app_mention twin of a channel message share one key
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -64,14 +63,14 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         _learn_bot(ctx, context)
         subtype = event.get("subtype")
         if inbound.is_human_message(event):
-            await asyncio.to_thread(said, ctx, event)
+            await ctx.work(said, ctx, event)
         elif subtype == "message_changed":
-            await asyncio.to_thread(edits.changed, ctx, event)
+            await ctx.work(edits.changed, ctx, event)
         elif subtype == "message_deleted":
-            await asyncio.to_thread(edits.deleted, ctx, event)
+            await ctx.work(edits.deleted, ctx, event)
 
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], context: AsyncBoltContext) -> None:
         _learn_bot(ctx, context)
         if event.get("user") and not event.get("bot_id"):
-            await asyncio.to_thread(said, ctx, event)
+            await ctx.work(said, ctx, event)

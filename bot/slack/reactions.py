@@ -6,7 +6,6 @@ of that message, once per action (a removed and re-added reaction changes nothin
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -72,7 +71,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
             event.get("reaction") in DONE_REACTIONS
             and (event.get("item") or {}).get("type") == "message"
         ):
-            await asyncio.to_thread(reacted, ctx, event)
+            await ctx.work(reacted, ctx, event)
 
     @app.event("reaction_removed")
     async def on_unreaction() -> None:

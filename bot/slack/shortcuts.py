@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -40,4 +39,4 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.shortcut(CALLBACK_ID)
     async def on_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await asyncio.to_thread(capture, ctx, body)
+        await ctx.work(capture, ctx, body)

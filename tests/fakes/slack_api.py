@@ -160,6 +160,13 @@ class FakeSlack:
             seen = now
             time.sleep(quiet)
 
+    def uploads(self) -> list[tuple[str, bytes]]:
+        """Files the bot uploaded (files_upload_v2): (filename, content), oldest first."""
+        names = [str(c.body.get("filename", "")) for c in self.calls_to("files.getUploadURLExternal")]
+        with self._lock:
+            contents = [c.raw for c in self.calls if c.method.startswith("POST /upload/")]
+        return list(zip(names, contents, strict=False))
+
     def posts(self) -> list[Call]:
         """Every message the bot posted (chat.postMessage)."""
         return self.calls_to("chat.postMessage")
@@ -298,7 +305,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             path = urlparse(self.path).path
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             headers = dict(self.headers.items())
-            body = _parse_body(raw, headers.get("Content-Type", ""))
+            uploading = path.startswith("/upload/")
+            body = {} if uploading else _parse_body(raw, headers.get("Content-Type", ""))
             if not path.startswith("/api/"):
                 fake._record(Call(f"POST {path}", path, headers, body, raw))
                 self._reply(200, b"ok", "text/plain")
