@@ -24,7 +24,7 @@ def _open_part() -> ColumnElement[bool]:
 
 
 def _unclaimed(now: dt.datetime) -> ColumnElement[bool]:
-    return or_(ActionOwner.claimed_until.is_(None), ActionOwner.claimed_until < now)
+    return or_(ActionOwner.claimed_until.is_(None), ActionOwner.claimed_until <= now)
 
 
 def _due(now: dt.datetime) -> ColumnElement[bool]:
@@ -35,7 +35,9 @@ def _load(query: Select[ActionOwner]) -> Select[ActionOwner]:
     return query.options(
         selectinload(ActionOwner.member),
         selectinload(ActionOwner.action).selectinload(Action.group),
-        selectinload(ActionOwner.action).selectinload(Action.owners),
+        selectinload(ActionOwner.action)
+        .selectinload(Action.owners)
+        .selectinload(ActionOwner.member),
     )
 
 
