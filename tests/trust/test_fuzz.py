@@ -8,12 +8,15 @@ by the input, and each call finishes within the hypothesis deadline.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers.dates import find_deadline, parse_date_phrase
+from handlers.extraction import ExtractedAction, extract_actions
 
 DEADLINE_MS = 2000
 FUZZ = settings(
@@ -54,6 +57,7 @@ def _warm_up() -> None:
     """Load the date engine's language data once, outside the timed examples."""
     parse_date_phrase("next Friday", today=dt.date(2026, 3, 1))
     find_deadline("Tom to report by 30 June", meeting_date=dt.date(2026, 3, 1))
+    extract_actions("ACTION: Tom Hook to report by 30 June", meeting_date=dt.date(2026, 3, 1))
 
 
 @FUZZ
@@ -84,3 +88,91 @@ def test_dates_at_the_end_of_the_calendar(phrase: str) -> None:
     assert result is None or isinstance(result, dt.date)
     late = find_deadline(f"Tom to report {phrase}", meeting_date=dt.date(9999, 12, 30))
     assert late is None or late.date is None or late.date.year <= 9999
+
+
+def _check_extracted(text: str, found: list[ExtractedAction]) -> None:
+    lines = text.splitlines()
+    assert len(found) <= len(lines)
+    for action in found:
+        assert isinstance(action.text, str) and len(action.text) <= len(text)
+        assert 1 <= action.line <= len(lines)
+        assert all(isinstance(o, str) and len(o) <= len(text) for o in action.owners)
+        assert action.due_text is None or len(action.due_text) <= len(text)
+        assert action.due_date is None or isinstance(action.due_date, dt.date)
+
+
+action_lines = st.lists(
+    st.tuples(
+        st.sampled_from(["ACTION: ", "Action - ", "", "RESOLVED: ", "* ", "1. ", "| "]),
+        st.lists(st.sampled_from(NAMES), min_size=1, max_size=4).map(" and ".join),
+        st.sampled_from([" to ", " will ", " agreed to ", " to liaise with "]),
+        hostile_text,
+    ).map("".join),
+    max_size=12,
+)
+messages = st.one_of(
+    hostile_text, action_lines.map("\n".join), st.lists(hostile_text, max_size=8).map("\n".join)
+)
+
+
+@FUZZ
+@given(text=messages, meeting=meeting_dates, meetings=meeting_lists)
+def test_extractor_never_raises_and_stays_bounded(
+    text: str, meeting: dt.date | None, meetings: list[dt.date]
+) -> None:
+    _check_extracted(text, extract_actions(text, meeting_date=meeting, meetings=meetings))
+
+
+def _timed(call: Callable[[], object], limit: float = DEADLINE_MS / 1000) -> object:
+    started = time.perf_counter()
+    result = call()
+    assert time.perf_counter() - started < limit
+    return result
+
+
+FIRST = [
+    "Fiona",
+    "Tom",
+    "Sarah",
+    "James",
+    "Aisha",
+    "Mohammed",
+    "Claire",
+    "David",
+    "Priya",
+    "Gareth",
+]
+LAST = ["Taylor", "Hook", "Khan", "Jones", "Patel", "Evans", "Smith", "Brown", "Wilson", "Hughes"]
+
+
+def test_a_hundred_owners() -> None:
+    """One action comes out and its text keeps every name (the owner list itself is capped)."""
+    owners = [f"{first} {last}" for last in LAST for first in FIRST]
+    text = f"ACTION: {', '.join(owners[:-1])} and {owners[-1]} to review the plan by 31/12/9999"
+    found = _timed(lambda: extract_actions(text, meeting_date=dt.date(2026, 3, 1)))
+    assert isinstance(found, list)
+    _check_extracted(text, found)
+    assert len(found) == 1
+    assert all(name in found[0].text for name in owners)
+    assert found[0].due_date == dt.date(9999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ACTION: Tom Hook to report by Friday\n" * 2000,  # a pasted 2,000-action log
+        "x" * 200_000,  # one enormous line
+        "Tom Hook to " + "very " * 40_000 + "carefully review it",
+        "\n" * 50_000,
+        "<!channel> " * 10_000,
+        "| Action | Owner | Due |\n|---|---|---|\n" + "| review | Tom Hook | 31/12/9999 |\n" * 999,
+        "\u202e" * 10_000 + "ACTION: Tom to do it",
+        "ACTION: " + "Tom Hook, " * 5000 + "to report",
+    ],
+    ids=["2000-actions", "200k-line", "40k-words", "50k-newlines", "10k-channel-pings",
+         "1000-row-table", "10k-rtl-marks", "5000-owners"],
+)  # fmt: skip
+def test_huge_messages_finish_quickly(text: str) -> None:
+    found = _timed(lambda: extract_actions(text, meeting_date=dt.date(2026, 3, 1)), limit=10)
+    assert isinstance(found, list)
+    _check_extracted(text, found)
