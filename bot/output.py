@@ -38,7 +38,7 @@ def console(*, stderr: bool = False) -> Console:
         highlight=False,
         no_color=not tty or "NO_COLOR" in os.environ,
         force_terminal=tty,
-        width=None if tty else 200,
+        width=None if tty else 1000,
         soft_wrap=not tty,
     )
 
