@@ -94,9 +94,8 @@ def _bare_app(api_url: str) -> Any:
     return app
 
 
-def serve(kind: str, db_path: str) -> None:
-    """Child process: start the fake Slack API and one server, print its port, run until killed."""
-    from bot.server import start_site
+def serve_fake() -> None:
+    """Child process: the fake Slack Web API (Slack is another machine; not the server's CPU)."""
     from tests.fakes.slack_api import FakeSlack
 
     fake = FakeSlack().start()
@@ -106,9 +105,17 @@ def serve(kind: str, db_path: str) -> None:
         ("U0TOM", "Tom Hook"),
     ):
         fake.add_user(uid, name)
+    print(fake.base_url, flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def serve(kind: str, db_path: str, api_url: str) -> None:
+    """Child process: one server on a free port; prints the port, runs until stopped."""
+    from bot.server import start_site
 
     async def main() -> None:
-        app = _full_app(db_path, fake.base_url) if kind == "full" else _bare_app(fake.base_url)
+        app = _full_app(db_path, api_url) if kind == "full" else _bare_app(api_url)
         _runner, port = await start_site(app, "127.0.0.1", 0)
         print(port, flush=True)
         await asyncio.Event().wait()
@@ -207,20 +214,25 @@ def _percentiles(values: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
-def run_one(kind: str, events: int, concurrency: int, workdir: str) -> tuple[float, float, float]:
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", kind, "--db", os.path.join(workdir, f"{kind}.db")],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+def _child(*args: str) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, __file__, *args]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert child.stdout is not None
+    return child, child.stdout.readline().strip()
+
+
+def _stop(child: subprocess.Popen[str]) -> None:
+    child.terminate()
+    child.wait(10)
+
+
+def run_one(kind: str, events: int, concurrency: int, workdir: str, api: str) -> tuple[float, ...]:
+    db = os.path.join(workdir, f"{kind}.db")
+    child, port = _child("--serve", kind, "--db", db, "--api", api)
     try:
-        assert child.stdout is not None
-        port = int(child.stdout.readline().strip())
-        latencies = asyncio.run(load(port, events, concurrency))
+        latencies = asyncio.run(load(int(port), events, concurrency))
     finally:
-        child.terminate()
-        child.wait(10)
+        _stop(child)
     return _percentiles(latencies)
 
 
@@ -230,13 +242,22 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--serve", choices=["full", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--api", help=argparse.SUPPRESS)
+    parser.add_argument("--fake", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.db)
+    if args.fake:
+        serve_fake()
         return 0
-    with tempfile.TemporaryDirectory() as workdir:
-        bare = run_one("bare", args.events, args.concurrency, workdir)
-        full = run_one("full", args.events, args.concurrency, workdir)
+    if args.serve:
+        serve(args.serve, args.db, args.api)
+        return 0
+    fake, api_url = _child("--fake")
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            bare = run_one("bare", args.events, args.concurrency, workdir, api_url)
+            full = run_one("full", args.events, args.concurrency, workdir, api_url)
+    finally:
+        _stop(fake)
     print(f"{args.events} signed events, {args.concurrency} concurrent, ack latency in ms")
     print(f"{'app':<6}{'p50':>9}{'p95':>9}{'p99':>9}")
     for name, (p50, p95, p99) in (("bare", bare), ("full", full)):

@@ -6,11 +6,9 @@ Messages the scheduler starts go to a member's Slack DM when they have a Slack i
 
 from __future__ import annotations
 
-import importlib
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -21,13 +19,13 @@ from bot.app import Chaser
 from bot.slack.app import SlackBot, build_slack
 from handlers.messages import Outgoing, ToMember, ToPlace
 from scheduler.notifier import Notifier, SendError
+from scheduler.runner import SchedulerHandle, start_scheduler, stop_scheduler
 from store.models import Member
 
 log = logging.getLogger(__name__)
 
 READY = web.AppKey("chaser_ready", bool)
 SLACK = web.AppKey("chaser_slack", SlackBot)
-Hook = Callable[[web.Application], Awaitable[None]]
 
 
 @dataclass
@@ -93,21 +91,17 @@ def _socket_mode(app: web.Application, slack: SlackBot, app_token: str) -> None:
 
 
 def _scheduler(app: web.Application, chaser: Chaser, slack: SlackBot | None) -> None:
-    try:
-        runner: Any = importlib.import_module("scheduler.runner")
-    except ModuleNotFoundError:
-        log.warning("the scheduler is not available in this build; chasing is off")
-        return
-    teams_notifier = teams.notifier_of(app)
-    notifier = RoutingNotifier(chaser, slack.context.notifier if slack else None, teams_notifier)
-    state: dict[str, Any] = {}
+    notifier = RoutingNotifier(
+        chaser, slack.context.notifier if slack else None, teams.notifier_of(app)
+    )
+    handles: list[SchedulerHandle] = []
 
     async def start(_app: web.Application) -> None:
-        state["scheduler"] = runner.start_scheduler(chaser, notifier)
+        handles.append(start_scheduler(chaser, notifier))
 
     async def stop(_app: web.Application) -> None:
-        if state.get("scheduler") is not None:
-            runner.stop_scheduler(state["scheduler"])
+        for handle in handles:
+            await asyncio.to_thread(stop_scheduler, handle)
 
     app.on_startup.append(start)
     app.on_cleanup.append(stop)

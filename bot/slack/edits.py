@@ -89,7 +89,11 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     new = dict(event.get("message") or {})
     channel, ts = str(event.get("channel") or ""), str(new.get("ts") or "")
     edited = str((new.get("edited") or {}).get("ts") or event.get("event_ts") or "")
-    if not (channel and ts and new.get("user")):
+    if (
+        not (channel and ts and new.get("user"))
+        or new.get("bot_id")
+        or new["user"] == ctx.bot_user_id
+    ):
         return
     new["channel"], new["channel_type"] = channel, event.get("channel_type")
     key = message_key(channel, ts)

@@ -162,7 +162,9 @@ class FakeSlack:
 
     def uploads(self) -> list[tuple[str, bytes]]:
         """Files the bot uploaded (files_upload_v2): (filename, content), oldest first."""
-        names = [str(c.body.get("filename", "")) for c in self.calls_to("files.getUploadURLExternal")]
+        names = [
+            str(c.body.get("filename", "")) for c in self.calls_to("files.getUploadURLExternal")
+        ]
         with self._lock:
             contents = [c.raw for c in self.calls if c.method.startswith("POST /upload/")]
         return list(zip(names, contents, strict=False))
@@ -292,7 +294,12 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         def do_GET(self) -> None:
-            parts = urlparse(self.path).path.strip("/").split("/")
+            parsed = urlparse(self.path)
+            if parsed.path.startswith("/api/"):
+                query = {k: v[0] for k, v in parse_qs(parsed.query, keep_blank_values=True).items()}
+                self._api(parsed.path, dict(self.headers.items()), query, b"")
+                return
+            parts = parsed.path.strip("/").split("/")
             headers = dict(self.headers.items())
             file_id = parts[1] if len(parts) > 1 and parts[0] == "files" else ""
             fake._record(Call(f"GET /files/{file_id}", self.path, headers, {}))
@@ -311,6 +318,11 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 fake._record(Call(f"POST {path}", path, headers, body, raw))
                 self._reply(200, b"ok", "text/plain")
                 return
+            self._api(path, headers, body, raw)
+
+        def _api(
+            self, path: str, headers: dict[str, str], body: dict[str, Any], raw: bytes
+        ) -> None:
             method = path[len("/api/") :]
             waits = fake.rate_limits.get(method)
             if waits:
