@@ -15,6 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.app import Chaser
 from bot.teams.adapter import make_adapter, process
+from bot.teams.files import ROUTE, FileShelf
 from bot.teams.notifier import TeamsNotifier
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def build_runtime(chaser: Chaser) -> TeamsRuntime:
     from bot.teams.bot import ChaserTeamsBot  # the handlers load with the bot, not the package
 
     adapter = make_adapter(chaser.settings)
-    notifier = TeamsNotifier(adapter=adapter, chaser=chaser)
+    notifier = TeamsNotifier(adapter=adapter, chaser=chaser, files=FileShelf(chaser.clock))
     return TeamsRuntime(adapter=adapter, bot=ChaserTeamsBot(chaser, notifier), notifier=notifier)
 
 
@@ -55,6 +56,8 @@ def add_routes(app: web.Application, chaser: Chaser) -> None:
 
     app.on_startup.append(started)
     app.router.add_post("/api/messages", messages)
+    if runtime.notifier.files is not None:
+        app.router.add_get(ROUTE, runtime.notifier.files.download)
 
 
 def notifier_of(app: web.Application) -> TeamsNotifier:

@@ -23,6 +23,7 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity
 
 from bot.settings import Settings
+from bot.teams.files import BASE_URL, base_url_of
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ async def process(adapter: CloudAdapter, request: web.Request, logic: TurnLogic)
     except (PermissionError, jwt.PyJWTError) as exc:
         log.warning("refused a Teams request: %s", type(exc).__name__)
         return web.Response(status=401, text="unauthorized")
+    BASE_URL.set(base_url_of(request))
     invoke_response = await adapter.process_activity(auth, activity, logic)
     if invoke_response is None:
         return web.Response(status=201)

@@ -162,10 +162,13 @@ def _action_item(item: ActionItem, b: _Builder) -> dict[str, Any]:
     return {"type": "Container", "separator": True, "spacing": "Medium", "items": body}
 
 
-def _attachment(att: Attachment) -> list[dict[str, Any]]:
+def _attachment(att: Attachment, url: str | None) -> list[dict[str, Any]]:
     size = max(1, len(att.content) // 1024)
     blocks = [_text(f"📎 {escape(att.filename)} ({size} KB)", weight="Bolder")]
-    if att.mime_type.startswith("text/"):
+    if url is not None:
+        download = {"type": "Action.OpenUrl", "title": f"Download {att.filename}", "url": url}
+        blocks.append({"type": "ActionSet", "actions": [download]})
+    elif att.mime_type.startswith("text/"):
         lines = att.content.decode("utf-8", errors="replace").splitlines()
         preview = "\n\n".join(escape(x) for x in lines[:_EXPORT_PREVIEW_LINES])
         blocks.append(_text(preview, fontType="Monospace", size="Small"))
@@ -184,22 +187,25 @@ def _attachment(att: Attachment) -> list[dict[str, Any]]:
     return blocks
 
 
-def _block(block: Block, b: _Builder) -> list[dict[str, Any]]:
+def _block(block: Block, b: _Builder, links: dict[str, str]) -> list[dict[str, Any]]:
     if isinstance(block, Heading):
         return [_text(escape(block.text), weight="Bolder", size="Medium")]
     if isinstance(block, Paragraph):
         return [_text(b.line(block.parts))]
     if isinstance(block, ActionItem):
         return [_action_item(block, b)]
-    return _attachment(block)
+    return _attachment(block, links.get(block.filename))
 
 
-def render_card(message: Message) -> dict[str, Any]:
-    """The Adaptive Card (1.4) JSON for ``message``: text escaped, real mentions, buttons."""
+def render_card(message: Message, links: dict[str, str] | None = None) -> dict[str, Any]:
+    """The Adaptive Card (1.4) JSON for ``message``: text escaped, real mentions, buttons.
+
+    ``links`` maps an attachment's filename to a download address (see bot.teams.files).
+    """
     b = _Builder()
     body: list[dict[str, Any]] = []
     for block in message.blocks:
-        body.extend(_block(block, b))
+        body.extend(_block(block, b, links or {}))
     if not body:
         body.append(_text(escape(message.summary)))
     card: dict[str, Any] = {

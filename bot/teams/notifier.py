@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from bot.app import Chaser
 from bot.teams import references
 from bot.teams.cards import CARD_CONTENT_TYPE, render_card, valid_teams_id
+from bot.teams.files import FileShelf
 from bot.teams.retry import Backoff, retrying, status_of
 from handlers.messages import Mention, Message, Outgoing, Paragraph, ToMember, ToPlace
 from scheduler.notifier import SendError
@@ -45,12 +46,13 @@ _SEND_TIMEOUT = 120.0
 _GONE = frozenset({403, 404})
 
 
-def card_activity(message: Message) -> Activity:
+def card_activity(message: Message, links: dict[str, str] | None = None) -> Activity:
     """The message activity carrying ``message`` as an Adaptive Card."""
+    card = render_card(message, links)
     return Activity(
         type=ActivityTypes.message,
         summary=message.summary,
-        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(message))],
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
     )
 
 
@@ -61,6 +63,7 @@ class TeamsNotifier:
     adapter: CloudAdapter
     chaser: Chaser
     backoff: Backoff = field(default_factory=Backoff)
+    files: FileShelf | None = None
     loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -115,7 +118,7 @@ class TeamsNotifier:
 
     async def post(self, context: TurnContext, message: Message) -> str | None:
         """Send ``message`` as a card in this turn's conversation (retried when throttled)."""
-        activity = card_activity(message)
+        activity = card_activity(message, self.files.links(message) if self.files else None)
         response = await retrying(lambda: context.send_activity(activity), self.backoff, "send")
         return response.id if response is not None else None
 
@@ -224,8 +227,9 @@ class TeamsNotifier:
             (
                 Paragraph.of(
                     Mention(member_id, name),
-                    f" cannot get messages from Chaser in Teams yet{about}: please ask them to add "
-                    "the Chaser app (Apps → Chaser → Add), and pass the action on until then.",
+                    f" cannot get messages from Chaser in Teams yet{about}: please ask them to "
+                    "install the Chaser app (Teams → Apps → Chaser → Add), and pass the action "
+                    "on until then.",
                 ),
             ),
         )

@@ -143,12 +143,23 @@ def sync(session: Session, entries: list[RosterEntry]) -> dict[str, int]:
     return matched
 
 
+def team_id_of(context: TurnContext) -> str | None:
+    """The team a channel activity belongs to (None in chats)."""
+    data = context.activity.channel_data
+    team = data.get("team") if isinstance(data, dict) else None
+    return str(team["id"]) if isinstance(team, dict) and team.get("id") else None
+
+
 async def fetch(context: TurnContext) -> list[RosterEntry]:
     """Everyone in the team (for a channel) or the chat, every page of it."""
     entries: list[RosterEntry] = []
     token: str | None = None
+    team = team_id_of(context)
     while True:
-        page = await TeamsInfo.get_paged_members(context, token, _PAGE_SIZE)
+        if team:
+            page = await TeamsInfo.get_paged_team_members(context, team, token, _PAGE_SIZE)
+        else:
+            page = await TeamsInfo.get_paged_members(context, token, _PAGE_SIZE)
         entries.extend(entry_of(m) for m in page.members or [])
         token = page.continuation_token
         if not token:
@@ -157,5 +168,9 @@ async def fetch(context: TurnContext) -> list[RosterEntry]:
 
 async def fetch_one(context: TurnContext, user_id: str) -> RosterEntry | None:
     """One person of this conversation (the speaker of a 1:1 chat, say)."""
-    account = await TeamsInfo.get_member(context, user_id)
+    team = team_id_of(context)
+    if team:
+        account = await TeamsInfo.get_team_member(context, team, user_id)
+    else:
+        account = await TeamsInfo.get_member(context, user_id)
     return entry_of(account) if account is not None else None

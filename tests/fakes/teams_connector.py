@@ -155,7 +155,7 @@ class FakeTeamsConnector:
         return [c for c in self.calls if c.method == "POST" and c.path == "/v3/conversations"]
 
     def roster_lookups(self) -> list[Call]:
-        return [c for c in self.calls if c.method == "GET" and "/members" in c.path]
+        return [c for c in self.calls if c.method == "GET" and "members" in c.path]
 
     def clear(self) -> None:
         with self._lock:

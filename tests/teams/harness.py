@@ -282,6 +282,8 @@ class TeamsWorld:
     connector: FakeTeamsConnector
     settings: Settings
     now: dt.datetime = NOW
+    partnership: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DIRECTORY))
+    people: list[Person] = field(default_factory=lambda: list(ROSTER))
     server: AppServer | None = None
     make: ActivityFactory = field(init=False)
 
@@ -290,8 +292,8 @@ class TeamsWorld:
         self.engine = make_engine(self.db_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         with self.sessions() as session, session.begin():
-            directory.import_yaml(session, copy.deepcopy(DIRECTORY), actor="test", via="cli")
-        self.connector.default_roster = [p.roster() for p in ROSTER]
+            directory.import_yaml(session, self.partnership, actor="test", via="cli")
+        self.connector.default_roster = [p.roster() for p in self.people]
         self.start()
 
     def clock(self) -> dt.datetime:
@@ -326,3 +328,23 @@ def team_roster() -> list[dict[str, Any]]:
 
 
 __all__ = ["BOT_ID", "TENANT_ID"]
+
+
+# ---- reading what people would see -----------------------------------------------------------
+
+
+def text_of(call: Any) -> str:
+    """The visible text of a posted or updated activity (its card's text blocks)."""
+    from bot.teams.cards import card_text
+
+    body = call.body or {}
+    if body.get("attachments"):
+        return card_text(call.card())
+    return str(body.get("text") or "")
+
+
+def posted_to(world: TeamsWorld, conversation: str) -> list[Any]:
+    """Activities posted into a conversation (a channel's threads count as the channel)."""
+    return [
+        c for c in world.connector.sent() if (c.conversation_id or "").split(";")[0] == conversation
+    ]
