@@ -1,0 +1,305 @@
+"""Intent recognition: what a person asked Chaser to do, in plain words, variants and typos."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+Intent = Literal[
+    "capture",
+    "done",
+    "update",
+    "snooze",
+    "not_mine",
+    "my_actions",
+    "list",
+    "assign",
+    "due",
+    "cancel",
+    "reopen",
+    "add_meeting",
+    "meetings",
+    "export",
+    "help",
+    "unknown",
+]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One recognised request. ``ref`` is the action reference as typed ("A-12"), when any."""
+
+    intent: Intent
+    ref: str | None = None
+    text: str | None = None  # a note, reason, date phrase, person or format, as typed
+    # listing filters
+    overdue: bool = False
+    due_this_week: bool = False
+    done_since: str | None = None  # the phrase after "since"
+    scope: str | None = None  # "for <group or person>"
+    meeting: str | None = None  # "from the <March> meeting"
+
+
+_MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@chaser\b)[\s,:]*", re.I)
+_BOT_NAME = re.compile(r"@chaser\b[\s,:]*", re.I)
+_LEADING_NAME = re.compile(r"^\s*chaser\s*[,:]\s*", re.I)
+_REF = r"(?:#\s*|a\s*-?\s*)\d{1,9}"
+_SEP = r"\s*(?:[-–—:;,.]+\s*|\s+)"
+_DONE_WORDS = r"done|completed|complete|finished|closed|close|did it|sorted"
+_CAPTURE = re.compile(
+    r"(?im)^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:actions?\s*(?:by)?\s*[:\-–]|action by\b)"
+)
+
+_VOCAB = (
+    "outstanding",
+    "overdue",
+    "actions",
+    "action",
+    "export",
+    "snooze",
+    "update",
+    "cancel",
+    "reopen",
+    "assign",
+    "reassign",
+    "meetings",
+    "meeting",
+    "completed",
+    "finished",
+    "download",
+    "help",
+)
+
+
+def _correct(word: str) -> str:
+    """The keyword a typo was meant to be ("outstnading" -> "outstanding"), else the word."""
+    m = re.fullmatch(r"(\W*)(.*?)(\W*)", word)
+    if m is None:
+        return word
+    lead, bare, tail = m.groups()
+    if len(bare) < 5 or bare.lower() in _VOCAB or re.fullmatch(_REF, bare, re.I):
+        return word
+    best = process.extractOne(bare.lower(), _VOCAB, scorer=fuzz.ratio, score_cutoff=80)
+    return f"{lead}{best[0]}{tail}" if best else word
+
+
+def strip_mentions(text: str) -> str:
+    """The text without the bot's mention (leading platform mentions, "@Chaser", "Chaser,")."""
+    text = text.replace("\u00a0", " ").strip()
+    while True:
+        stripped = _LEADING_NAME.sub("", _MENTION.sub("", text, count=1), count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return _BOT_NAME.sub("", text).strip()
+
+
+def normalise(text: str) -> str:
+    """Strip bot mentions and odd spacing, and fix typos in the first few words."""
+    text = strip_mentions(text)
+    if "\n" in text:
+        return text
+    words = text.split(" ")
+    head = [_correct(w) for w in words[:4]]
+    return re.sub(r"\s+", " ", " ".join(head + words[4:])).strip()
+
+
+def _m(pattern: str, text: str) -> re.Match[str] | None:
+    return re.fullmatch(pattern, text, flags=re.IGNORECASE | re.DOTALL)
+
+
+def _ref(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    digits = re.sub(r"\D", "", raw)
+    return f"A-{digits}"
+
+
+def _note(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    note = raw.strip().strip("-–—:;,.").strip()
+    return note or None
+
+
+def parse(text: str) -> Command:
+    """Recognise the request in ``text`` (mentions already present or not)."""
+    bare = strip_mentions(text)
+    if _CAPTURE.search(bare):
+        return Command("capture", text=bare)
+    if len([line for line in bare.splitlines() if line.strip()]) > 1:
+        return Command("unknown", text=bare)  # pasted minutes: not a command
+    clean = normalise(bare)
+    if not clean:
+        return Command("help")
+    for rule in _RULES:
+        command = rule(clean)
+        if command is not None:
+            return command
+    return Command("unknown", text=clean)
+
+
+# ---- rules, tried in order -----------------------------------------------------------------
+
+
+def _help(t: str) -> Command | None:
+    if _m(r"(?:help|\?+|commands|what can you do\??|how do i use (?:you|this|chaser)\??)[!.?]*", t):
+        return Command("help")
+    return None
+
+
+def _my_actions(t: str) -> Command | None:
+    pattern = (
+        r"(?:(?:show|list|what are|what's|whats|what is|give me)\s+)?(?:on\s+)?my\s+"
+        r"(?:open\s+|outstanding\s+|own\s+)?(?:actions?|tasks?|list|to-?dos?)\s*\??"
+        r"|what(?:'s|’s| is| do i have)?\s+(?:on\s+)?(?:my plate|i (?:have|owe) to do)\??"
+        r"|what do i (?:have to do|owe)\??"
+    )
+    return Command("my_actions") if _m(pattern, t) else None
+
+
+def _done(t: str) -> Command | None:
+    verbs = rf"(?:mark\s+)?(?:{_DONE_WORDS})"
+    m = _m(rf"{verbs}(?:\s+(?:with\s+)?({_REF}))?(?:{_SEP}(.*))?", t)
+    if m and not re.match(r"\s*since\b", m.group(2) or "", re.I):
+        return Command("done", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    m = _m(rf"(?:mark\s+|close\s+)?({_REF})\s+(?:is\s+|as\s+)?(?:{_DONE_WORDS})(?:{_SEP}(.*))?", t)
+    if m:
+        return Command("done", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _update(t: str) -> Command | None:
+    m = _m(rf"(?:update|progress|note|add note(?: to)?)\s+(?:on\s+)?({_REF}){_SEP}(.+)", t)
+    m = m or _m(rf"({_REF})\s+(?:update|progress){_SEP}(.+)", t)
+    if m:
+        return Command("update", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _snooze(t: str) -> Command | None:
+    m = _m(
+        rf"(?:snooze|defer|postpone|remind me about|remind me of)\s+({_REF})"
+        r"(?:\s+(?:until|till|til|to|for|by)?\s*(.+))?",
+        t,
+    )
+    if m:
+        return Command("snooze", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _not_mine(t: str) -> Command | None:
+    words = r"(?:not mine|not me|not my action|isn'?t mine|wrong person|decline|hand back)"
+    m = _m(rf"{words}(?:\s+({_REF}))?(?:{_SEP}(.*))?", t)
+    m = m or _m(rf"({_REF})\s+(?:is\s+)?{words}(?:{_SEP}(.*))?", t)
+    if m:
+        return Command("not_mine", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _assign(t: str) -> Command | None:
+    m = _m(rf"(?:re-?assign|assign|give|hand)\s+({_REF})\s+(?:to\s+)(.+)", t)
+    if m:
+        return Command("assign", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _due(t: str) -> Command | None:
+    m = _m(
+        rf"(?:due|set due(?: date)?(?: of| for)?|change due(?: date)?(?: of| for)?|move)\s+"
+        rf"({_REF})\s+(?:(?:is\s+)?(?:due\s+)?(?:to|on|by|date)\s+)?(.+)",
+        t,
+    )
+    m = m or _m(rf"({_REF})\s+(?:is\s+)?due\s+(?:on\s+|by\s+)?(.+)", t)
+    if m:
+        return Command("due", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _cancel(t: str) -> Command | None:
+    m = _m(rf"(?:cancel|drop|withdraw|scrap)\s+({_REF})(?:{_SEP}(.*))?", t)
+    if m:
+        return Command("cancel", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _reopen(t: str) -> Command | None:
+    m = _m(rf"(?:re-?open|un-?done|undo)\s+({_REF})(?:{_SEP}(.*))?", t)
+    if m:
+        return Command("reopen", ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return None
+
+
+def _meetings(t: str) -> Command | None:
+    if _m(
+        r"(?:show |list |the |our )?(?:meetings|meeting dates|meeting calendar|calendar)\??"
+        r"|when(?:'s| is) (?:the |our )?next meeting\??|next meeting\?",
+        t,
+    ):
+        return Command("meetings")
+    m = _m(r"(?:next meeting|add (?:a )?meeting|new meeting|meeting)\s+(?:is\s+|on\s+)*(.+)", t)
+    if m:
+        return Command("add_meeting", text=_note(m.group(1)))
+    return None
+
+
+def _export(t: str) -> Command | None:
+    m = _m(
+        r"(?:export|download|send me)\s+(?:the\s+)?(?:actions?|action log|log)(?:\s+log)?"
+        r"(?:\s+(?:as|in|to))?(?:\s+(docx|word|csv|md|markdown|excel))?\.?",
+        t,
+    )
+    if m:
+        fmt = (m.group(1) or "docx").lower()
+        aliases = {"word": "docx", "markdown": "md", "excel": "csv"}
+        return Command("export", text=aliases.get(fmt, fmt))
+    return None
+
+
+_LISTING = re.compile(
+    r"\b(outstanding|overdue|open actions|all actions|actions (?:for|from)|due this week|"
+    r"what'?s due|whats due|(?:done|completed|closed|finished) since|show (?:the )?actions|"
+    r"list (?:the )?actions|action log|late actions)\b",
+    re.I,
+)
+
+
+def _listing(t: str) -> Command | None:
+    if not _LISTING.search(t):
+        return None
+    since = re.search(r"\b(?:done|completed|closed|finished) since\s+(.+?)\s*\??$", t, re.I)
+    meeting = re.search(r"\bfrom (?:the |our )?(.+?) meeting\b", t, re.I)
+    scope = re.search(r"\bfor\s+(?!this week\b)(.+?)\s*\??$", t, re.I)
+    return Command(
+        "list",
+        overdue=bool(re.search(r"\b(overdue|late)\b", t, re.I)),
+        due_this_week=bool(re.search(r"\bdue this week\b|\bwhat'?s due\b|\bwhats due\b", t, re.I)),
+        done_since=since.group(1) if since else None,
+        scope=scope.group(1).strip() if scope and not since else None,
+        meeting=meeting.group(1) if meeting else None,
+    )
+
+
+def _listing_since(t: str) -> Command | None:
+    return _listing(t) if re.search(r"\bsince\b", t, re.I) else None
+
+
+_RULES = (
+    _help,
+    _my_actions,
+    _listing_since,
+    _done,
+    _update,
+    _snooze,
+    _not_mine,
+    _assign,
+    _due,
+    _cancel,
+    _reopen,
+    _export,
+    _meetings,
+    _listing,
+)
