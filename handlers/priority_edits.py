@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from handlers import priority_replies as replies
 from handlers.messages import Message, Paragraph
+from handlers.priority_index import normalise
 from store import directory
 from store import priorities as register
 from store.models import Group, Member, Membership
@@ -22,7 +24,7 @@ from store.priorities_yaml import PriorityIn
 if TYPE_CHECKING:
     from handlers.priorities import Ask
 
-STRICT = 92.0  # a subgroup named in an edit must match at least this well
+STRICT = 85.0  # a subgroup named in an edit must match this well, as a whole
 _SPLIT = re.compile(r"\s*[;,+]\s*")
 _NONE = {"none", "nobody", "no one", "-", "nothing"}
 
@@ -55,10 +57,14 @@ def refusal(ask: Ask) -> Message:
 
 
 def _one_group(ask: Ask, name: str) -> Group | None:
-    found = ask.group_names.match(name)
-    if found.kind == "one" and found.score >= STRICT:
-        return ask.all_groups()[found.ids[0]]
-    return None
+    """A subgroup named exactly (after normalising), or with a small typo over the whole name."""
+    names = ask.group_names
+    key = normalise(name)
+    exact = names.exact.get(key, set())
+    if len(exact) == 1:
+        return ask.all_groups()[next(iter(exact))]
+    best = process.extractOne(key, names.keys, scorer=fuzz.ratio, score_cutoff=STRICT)
+    return None if best is None else ask.all_groups()[names.owners[best[2]]]
 
 
 def resolve_groups(ask: Ask, value: str) -> list[Group] | str:

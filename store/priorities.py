@@ -197,10 +197,13 @@ def _set_links(priority: Priority, leads: Sequence[Group], supporting: Sequence[
     current = [(link.group_id, link.role) for link in priority.groups]
     if current == [(g.id, role) for g, role in wanted]:
         return
-    priority.groups.clear()
+    existing = {link.group_id: link for link in priority.groups}
+    links = []
     for position, (group, role) in enumerate(wanted):
-        link = PriorityGroup(group=group, group_id=group.id, role=role, position=position)
-        priority.groups.append(link)
+        link = existing.pop(group.id, None) or PriorityGroup(group=group, group_id=group.id)
+        link.role, link.position = role, position
+        links.append(link)
+    priority.groups = links  # rows of groups no longer named are deleted (delete-orphan)
 
 
 def save(
