@@ -95,7 +95,12 @@ def print_table(
         table.add_column(name, overflow="fold", no_wrap=name not in wrap and tty)
     for row in rows:
         table.add_row(*row)
-    out.print(table)
+    if tty:
+        out.print(table)
+        return
+    with out.capture() as captured:
+        out.print(table)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
 def coloured(text: str, rag: str) -> Text:

@@ -107,7 +107,7 @@ def due_label(due_date: dt.date | None, due_text: str | None, recurring: str | N
     else:
         label = british(due_date) + (f" ({due_text})" if due_text else "")
     if recurring:
-        label = f"{label}, then {recurring}" if label else f"repeats {recurring}"
+        label = f"{label}, then {recurring}" if label else f"{recurring} (recurring)"
     return label
 
 
