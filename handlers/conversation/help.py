@@ -18,6 +18,7 @@ COMMANDS = (
     ("cancel A-12 – superseded · reopen A-12", "chairs, secretaries, the creator"),
     ("meetings · next meeting 12 June", "the meeting calendar"),
     ("export actions [csv|md]", "the action log as a Word file"),
+    ("who leads on knife crime? · what does Safer Borough own?", "the priorities"),
 )
 
 

@@ -46,8 +46,8 @@ def add_meeting(ctx: Context, cmd: Command) -> list[Outgoing]:
     if group is None:
         return _no_group(ctx)
     if not is_officer(ctx.session, ctx.speaker_id, group.id):
-        names = ", ".join(m.name for m in officers(ctx.session, group.id)) or "the chair"
-        text = f"Only {names} can change the meeting calendar of {group.name}."
+        names = " or ".join(m.name for m in officers(ctx.session, group.id)) or "the chair"
+        text = f"Sorry — only {names} can change the meeting calendar of {group.name}."
         return [ctx.reply(text, Paragraph.of(text))]
     phrase = cmd.text or ""
     dates = directory.meeting_dates(ctx.session, group.id)

@@ -17,11 +17,14 @@ from store.models.actions import CANCELLED, DECLINED, DONE, OPEN
 
 
 def _resolve(ctx: Context, cmd: Command, verb: str) -> Action | Outgoing:
-    """The action the owner means: the ref given, or their only open one (else ask which)."""
+    """The action the owner means: the ref given, the one captured in this thread, or their
+    only open one (else ask which)."""
     if cmd.ref is not None:
         return find_action(ctx, cmd.ref) or not_found(ctx, cmd.ref)
     assert ctx.speaker_id is not None
     parts = repo.open_parts_for(ctx.session, ctx.speaker_id)
+    here = [p for p in parts if _from_this_thread(ctx, p.action)]
+    parts = here if len(here) == 1 else parts
     if not parts:
         return ctx.reply("You have no open actions.", Paragraph.of("You have no open actions. 🎉"))
     if len(parts) == 1:
@@ -29,6 +32,15 @@ def _resolve(ctx: Context, cmd: Command, verb: str) -> Action | Outgoing:
     example = f"{verb} {parts[0].action.ref}"
     ask = f'You have {len(parts)} open actions — which one? Say e.g. "{example}".'
     return ctx.reply(ask, Paragraph.of(ask), *(card(ctx, p.action) for p in parts))
+
+
+def _from_this_thread(ctx: Context, action: Action) -> bool:
+    place = ctx.place
+    return (
+        place.thread_id is not None
+        and action.origin_thread == place.thread_id
+        and action.origin_channel == place.channel_id
+    )
 
 
 def record(ctx: Context, action: Action, event: str, **detail: object) -> None:

@@ -76,9 +76,11 @@ def chairs(session: Session, group_id: int | None) -> list[Member]:
 
 def who_can(ctx: Context, action: Action, *, whole: bool) -> str:
     """A polite sentence saying who may make this change."""
-    names = [m.name for m in officers(ctx.session, action.group_id)]
-    people = ", ".join(names) if names else "the chair or secretary"
-    owners = "" if whole else ", its owners"
+    people = [m.name for m in officers(ctx.session, action.group_id)] or ["the chair or secretary"]
     creator = action.created_by.name if action.created_by is not None else None
-    by = f", {creator} (who recorded it)" if creator else ", whoever recorded it"
-    return f"Only {people}{by}{owners} can change {action.ref}."
+    if creator and creator not in people:
+        people.append(f"{creator} (who recorded it)")
+    if not whole:
+        people.append("its owners")
+    listed = ", ".join(people[:-1]) + f" or {people[-1]}" if len(people) > 1 else people[0]
+    return f"Sorry — only {listed} can change {action.ref}."

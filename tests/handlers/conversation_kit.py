@@ -86,10 +86,10 @@ class Kit:
         return self.conversation.handle(Incoming(text, self.speaker(who), place, self.now, key))
 
     def text(self, who: str, text: str, **where: object) -> str:
-        """The rendered reply in the place."""
+        """The rendered reply in the place, as text (lines unwrapped: one space between words)."""
         out = self.say(who, text, **where)  # type: ignore[arg-type]
         assert out and isinstance(out[0].to, ToPlace)
-        return render_text(out[0].message)
+        return " ".join(render_text(out[0].message, width=10_000).split())
 
     def press(
         self, who: str, kind: str, ref: str, value: str | None = None, key: str | None = None

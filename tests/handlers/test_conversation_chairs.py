@@ -97,7 +97,7 @@ def test_meeting_calendar(kit: Kit) -> None:
     assert dt.date(2026, 6, 24) in dates
     listing = kit.text("Tom Hook", "meetings", channel="safer-borough")
     assert "Next: Wed 24 Jun 2026" in listing and "Then: Tue 8 Dec 2026" in listing
-    assert "Only Fiona Taylor" in kit.text(
+    assert "only Fiona Taylor or Jade Hodgson can change the meeting calendar" in kit.text(
         "Tom Hook", "next meeting 25 June", channel="safer-borough"
     )
 

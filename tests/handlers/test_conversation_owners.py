@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.messages import ToMember
+from handlers.messages import Incoming, Place, ToMember
+from store.db import transaction
+from store.models import Action
 from store.models.actions import DECLINED, DONE, OPEN
 from tests.handlers.conversation_kit import LONDON, Kit
 
@@ -132,3 +135,17 @@ def test_a_stranger_is_told_how_to_be_added(kit: Kit) -> None:
     reply = kit.text("Someone New", f"done {ref}")
     assert "member directory" in reply
     assert kit.action(ref).status == OPEN
+
+
+def test_done_in_the_thread_of_a_captured_action_means_that_action(kit: Kit) -> None:
+    first = kit.add("Send the ASB figures", ["Tom Hook"])
+    kit.add("Book the venue", ["Tom Hook"])
+    with transaction(kit.sessions) as session:
+        session.execute(
+            update(Action)
+            .where(Action.ref == first)
+            .values(origin_channel="csp-board", origin_thread="1700000000.0001")
+        )
+    place = Place("console", "csp-board", "1700000000.0001")
+    out = kit.conversation.handle(Incoming("done", kit.speaker("Tom Hook"), place, kit.now))
+    assert f"{first} is done" in out[0].message.summary
