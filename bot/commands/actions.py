@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "table" and args.output is None:
             _print(found, today, redact)
             return 0
-        output = render(found, args.format, today=today, group=group_name, redact=redact)
+        group = group_name or "all groups"
+        output = render(found, args.format, today=today, group=group, redact=redact)
     return _write(output, args, len(found))
 
 

@@ -127,7 +127,7 @@ def test_actions_table_filters_and_formats(loaded: Run, tmp_path: Path) -> None:
     code, out, _ = loaded("actions", "--status", "done", "--format", "json")
     assert json.loads(out) == []
     code, out, _ = loaded("actions", "--overdue", "--format", "md", "--output", "log.md")
-    assert code == 0 and (tmp_path / "log.md").read_text().startswith("# Action log\n")
+    assert code == 0 and (tmp_path / "log.md").read_text().startswith("# Action log — all groups\n")
 
 
 def test_actions_docx_writes_a_word_file_and_says_where(loaded: Run, tmp_path: Path) -> None:
