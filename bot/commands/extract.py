@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,16 @@ def register(commands: Any) -> None:
         "--meeting-date", type=iso_date, metavar="YYYY-MM-DD",
         help="the meeting's date, for deadlines like 'end of month' or 'next meeting'",
     )  # fmt: skip
+    parser.add_argument(
+        "--meetings", type=_dates, default=[], metavar="D1,D2,…",
+        help="the meeting calendar, for 'next meeting' and 'for June CSP' (comma-separated)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the actions as JSON")
     parser.set_defaults(run=run)
+
+
+def _dates(text: str) -> list[dt.date]:
+    return sorted(iso_date(part) for part in text.split(",") if part.strip())
 
 
 def read_text(name: str) -> str:
@@ -52,7 +61,9 @@ def due_cell(item: ExtractedAction) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    found = extract_actions(read_text(args.file), meeting_date=args.meeting_date, meetings=[])
+    found = extract_actions(
+        read_text(args.file), meeting_date=args.meeting_date, meetings=args.meetings
+    )
     if args.json:
         print_json([item.to_json() for item in found])
         return 0

@@ -71,6 +71,13 @@ def test_extract_json(cli: Run) -> None:
     assert set(found[0]) >= {"text", "owners", "due_text", "due_date", "line"}
 
 
+def test_extract_resolves_meeting_deadlines_against_a_calendar(cli: Run) -> None:
+    code, out, _ = cli("extract", str(MARCH), "--meeting-date", "2018-03-20")
+    assert code == 0 and "? for June CSP" in out
+    code, out, _ = cli("extract", str(MARCH), "--meetings", "2018-09-18,2018-06-19")
+    assert code == 0 and "2018-06-19 (for June CSP)" in out
+
+
 def test_extract_reads_stdin_in_a_real_process(tmp_path: Path) -> None:
     env = {**os.environ, "CHASER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     done = subprocess.run(
