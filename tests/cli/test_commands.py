@@ -74,7 +74,9 @@ def test_extract_json(cli: Run) -> None:
 def test_extract_resolves_meeting_deadlines_against_a_calendar(cli: Run) -> None:
     code, out, _ = cli("extract", str(MARCH), "--meeting-date", "2018-03-20")
     assert code == 0 and "? for June CSP" in out
-    code, out, _ = cli("extract", str(MARCH), "--meetings", "2018-09-18,2018-06-19")
+    code, out, _ = cli(
+        "extract", str(MARCH), "--meeting-date", "2018-03-20", "--meetings", "2018-09-18,2018-06-19"
+    )
     assert code == 0 and "2018-06-19 (for June CSP)" in out
 
 
