@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from store import directory
-from store.db import make_engine, make_session_factory, transaction
-from tests.conftest import ROOT
+from tests.journeys.partnership import partnership_template_fixture  # noqa: F401
 
 
 @pytest.fixture
-def partnership(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """A migrated SQLite database with the example partnership, selected by environment."""
-    engine = make_engine(sqlite_url)
-    with transaction(make_session_factory(engine)) as session:
-        data = directory.load_yaml_file(ROOT / "examples" / "partnership.yml")
-        directory.import_yaml(session, data, actor="test", via="cli")
-    engine.dispose()
-    monkeypatch.setenv("CHASER_DATABASE_URL", sqlite_url)
+def partnership(partnership_template: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A SQLite copy of the example partnership, selected by environment; files land here."""
+    target = tmp_path / "chaser.db"
+    shutil.copyfile(partnership_template, target)
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("CHASER_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)
-    return sqlite_url
+    return url
 
 
 def test_ask_captures_and_lists(partnership: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,11 +1,16 @@
-"""A small harness for conversation tests: the example directory, actions made directly, a clock."""
+"""A small harness for conversation tests: the example directory, actions made directly, a clock.
+
+Test modules import the fixtures: ``kit_fixture`` from here, ``partnership_template_fixture``
+and ``partnership_url_fixture`` from tests.journeys.partnership.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -13,10 +18,8 @@ from handlers.conversation import Conversation
 from handlers.messages import ButtonPress, Incoming, Outgoing, Place, Speaker, ToMember, ToPlace
 from handlers.render_text import render_text
 from store import actions as repo
-from store import directory
-from store.db import transaction
+from store.db import make_engine, make_session_factory, transaction
 from store.models import Action, AuditEvent, Group, Member
-from tests.conftest import ROOT
 
 LONDON = ZoneInfo("Europe/London")
 BOARD = "Community Safety Partnership Board"
@@ -26,14 +29,12 @@ class Kit:
     """The example partnership, a movable clock and ways to talk to the conversation."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
+        """``sessions`` on a database already holding the example partnership."""
         self.sessions = sessions
         self.now = dt.datetime(2026, 6, 1, 10, 0, tzinfo=LONDON)  # a Monday
-        with transaction(sessions) as session:
-            data = directory.load_yaml_file(ROOT / "examples" / "partnership.yml")
-            directory.import_yaml(session, data, actor="test", via="cli")
+        with sessions() as session:
             self.ids = {m.name: m.id for m in session.scalars(select(Member))}
-            group_ids = {g.name: g.id for g in session.scalars(select(Group))}
-        self.group_ids = group_ids
+            self.group_ids = {g.name: g.id for g in session.scalars(select(Group))}
         self.conversation = Conversation(sessions, clock=lambda: self.now, zone=LONDON)
 
     def add(
@@ -132,3 +133,11 @@ class Kit:
             for o in out
             if isinstance(o.to, ToMember) and o.to.member_id == self.ids[who]
         ]
+
+
+@pytest.fixture(name="kit")
+def kit_fixture(partnership_url: str) -> Iterator[Kit]:
+    """The example partnership on SQLite and PostgreSQL, ready to talk to."""
+    engine = make_engine(partnership_url)
+    yield Kit(make_session_factory(engine))
+    engine.dispose()

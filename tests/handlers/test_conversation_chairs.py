@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session, sessionmaker
 
 from store import directory
 from store.db import transaction
 from store.models import ActionOwner, Member
 from store.models.actions import CANCELLED, DECLINED, DONE, OPEN
-from tests.handlers.conversation_kit import Kit
+from tests.handlers.conversation_kit import (
+    Kit,
+    kit_fixture,  # noqa: F401
+)
+from tests.journeys.partnership import (  # noqa: F401
+    partnership_template_fixture,
+    partnership_url_fixture,
+)
 
 JUNE_30 = dt.date(2026, 6, 30)
-
-
-@pytest.fixture
-def kit(sessions: sessionmaker[Session]) -> Kit:
-    return Kit(sessions)
 
 
 def test_assign_by_name_tells_the_new_owner(kit: Kit) -> None:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.messages import Incoming, Place, ToMember
 from store.db import transaction
 from store.models import Action
 from store.models.actions import DECLINED, DONE, OPEN
-from tests.handlers.conversation_kit import LONDON, Kit
+from tests.handlers.conversation_kit import (
+    LONDON,
+    Kit,
+    kit_fixture,  # noqa: F401
+)
+from tests.journeys.partnership import (  # noqa: F401
+    partnership_template_fixture,
+    partnership_url_fixture,
+)
 
 JUNE_30 = dt.date(2026, 6, 30)
-
-
-@pytest.fixture
-def kit(sessions: sessionmaker[Session]) -> Kit:
-    return Kit(sessions)
 
 
 def test_done_without_ref_closes_the_only_open_action(kit: Kit) -> None:

@@ -6,18 +6,19 @@ import csv
 import io
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.messages import Attachment
 from store.models.actions import CANCELLED, DONE, OPEN
-from tests.handlers.conversation_kit import Kit
+from tests.handlers.conversation_kit import (
+    Kit,
+    kit_fixture,  # noqa: F401
+)
+from tests.journeys.partnership import (  # noqa: F401
+    partnership_template_fixture,
+    partnership_url_fixture,
+)
 
 SECRET = "Safeguarding referral for the family at 12 Acacia Road"
-
-
-@pytest.fixture
-def kit(sessions: sessionmaker[Session]) -> Kit:
-    return Kit(sessions)
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,19 @@ driver (Slack, Teams) plugs into the same list as described in tests/journeys/jo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.console import ConsoleAdapter, Delivery
 from handlers.conversation import Conversation
-from store import directory
-from store.db import make_engine, make_session_factory, transaction
-from tests.conftest import ROOT
+from store.db import make_engine, make_session_factory
 from tests.journeys.journeys import JOURNEYS, LONDON, START, Journey
+from tests.journeys.partnership import (  # noqa: F401
+    partnership_template_fixture,
+    partnership_url_fixture,
+)
 
 PLACES = {"channel": "csp-board", "subgroup": "safer-borough"}
 
@@ -34,12 +37,10 @@ class Clock:
 class ConsoleDriver:
     """The journey Driver over the console adapter."""
 
-    def __init__(self, db_url: str, save_dir: Path) -> None:
-        self.engine = make_engine(db_url)
+    def __init__(self, url: str, save_dir: Path) -> None:
+        """``url``: a database already holding examples/partnership.yml."""
+        self.engine = make_engine(url)
         self.sessions = make_session_factory(self.engine)
-        with transaction(self.sessions) as session:
-            data = directory.load_yaml_file(ROOT / "examples" / "partnership.yml")
-            directory.import_yaml(session, data, actor="test", via="cli")
         self.clock = Clock(START)
         conversation = Conversation(self.sessions, clock=self.clock, zone=LONDON)
         self.console = ConsoleAdapter(
@@ -71,9 +72,9 @@ class ConsoleDriver:
 
 
 @pytest.fixture
-def driver(db_url: str, tmp_path: Path) -> ConsoleDriver:
-    console = ConsoleDriver(db_url, tmp_path / "files")
-    yield console  # type: ignore[misc]
+def driver(partnership_url: str, tmp_path: Path) -> Iterator[ConsoleDriver]:
+    console = ConsoleDriver(partnership_url, tmp_path / "files")
+    yield console
     console.engine.dispose()
 
 
