@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from handlers.conversation.context import Context
 from handlers.conversation.digest import digest, visible
+from handlers.conversation.lookup import unknown_speaker
 from handlers.conversation.parser import Command
 from handlers.conversation.views import british
 from handlers.dates import parse_date_phrase
@@ -63,7 +64,7 @@ def _scope(ctx: Context, cmd: Command) -> tuple[Group | None, Member | None] | O
         return ctx.group, None
     wanted = cmd.scope.strip()
     if wanted.lower() in ("me", "myself", "mine"):
-        return None, ctx.speaker
+        return (None, ctx.speaker) if ctx.speaker is not None else unknown_speaker(ctx)
     group = directory.group_by_name(ctx.session, wanted)
     if group is not None:
         return group, None

@@ -244,4 +244,4 @@ def my_actions(ctx: Context, cmd: Command) -> list[Outgoing]:
     late = sum(is_overdue(a, ctx.today) for a in actions)
     title = f"Your open actions: {len(actions)}" + (f", {late} overdue" if late else "")
     cards = [card(ctx, a, buttons=True) for a in actions]
-    return [ctx.reply(title, Heading(title), *cards, refs=tuple(a.ref or "" for a in actions))]
+    return [ctx.reply(title, Heading(title), *cards)]

@@ -273,12 +273,13 @@ def _listing(t: str) -> Command | None:
     since = re.search(r"\b(?:done|completed|closed|finished) since\s+(.+?)\s*\??$", t, re.I)
     meeting = re.search(r"\bfrom (?:the |our )?(.+?) meeting\b", t, re.I)
     scope = re.search(r"\bfor\s+(?!this week\b)(.+?)\s*\??$", t, re.I)
+    mine = re.search(r"\bmy\b", t, re.I) is not None
     return Command(
         "list",
         overdue=bool(re.search(r"\b(overdue|late)\b", t, re.I)),
         due_this_week=bool(re.search(r"\bdue this week\b|\bwhat'?s due\b|\bwhats due\b", t, re.I)),
         done_since=since.group(1) if since else None,
-        scope=scope.group(1).strip() if scope and not since else None,
+        scope=scope.group(1).strip() if scope and not since else ("me" if mine else None),
         meeting=meeting.group(1) if meeting else None,
     )
 

@@ -40,6 +40,8 @@ CASES = [
     ("actions for Fiona Taylor", Command("list", scope="Fiona Taylor")),
     ("actions from the March meeting", Command("list", meeting="March")),
     ("what's due this week", Command("list", due_this_week=True)),
+    ("my overdue actions", Command("list", overdue=True, scope="me")),
+    ("what's outstanding for me?", Command("list", scope="me")),
     ("done since January", Command("list", done_since="January")),
     ("completed since 1 March", Command("list", done_since="1 March")),
     ("assign A-12 to <@U123>", Command("assign", ref="A-12", text="<@U123>")),
