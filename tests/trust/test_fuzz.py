@@ -8,10 +8,12 @@ by the input, and each call finishes within the hypothesis deadline.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import time
 from collections.abc import Callable
 
+import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -183,3 +185,76 @@ def test_huge_messages_finish_quickly(text: str) -> None:
     found = _timed(lambda: extract_actions(text, meeting_date=dt.date(2026, 3, 1)), limit=10)
     assert isinstance(found, list)
     _check_extracted(text, found)
+
+
+def _reader() -> tuple[Callable[[bytes, str], str], type[Exception]]:
+    documents = pytest.importorskip("handlers.documents")
+    return documents.read_document, documents.DocumentError
+
+
+def _read(data: bytes, filename: str) -> str | None:
+    """The document's text, or None when it was refused with a DocumentError (a clean reply)."""
+    read_document, refused = _reader()
+    try:
+        text = read_document(data, filename)
+    except refused:
+        return None
+    assert isinstance(text, str)
+    return text
+
+
+FILENAMES = [
+    "minutes.txt", "minutes.md", "minutes.docx", "MINUTES.DOCX", "minutes.doc", "minutes.pdf",
+    "minutes.csv", "minutes", ".docx", "../../etc/passwd", "minutes.txt\x00.docx",
+    "a" * 300 + ".txt", "<!channel>.txt", "\u202excod.txt", "minutes.tar.gz",
+]  # fmt: skip
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "ACTION", paragraphs[0]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@FUZZ
+@given(
+    data=st.one_of(st.binary(max_size=4000), messages.map(lambda t: t.encode("utf-8", "replace"))),
+    filename=st.sampled_from(FILENAMES),
+)
+def test_read_document_reads_or_refuses_cleanly(data: bytes, filename: str) -> None:
+    text = _read(data, filename)
+    if text is not None and not filename.lower().endswith(".docx"):
+        assert len(text) <= len(data)
+
+
+XML_SAFE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=60
+)
+
+
+@FUZZ
+@given(paragraphs=st.lists(st.one_of(st.sampled_from(HOSTILE + NAMES), XML_SAFE), min_size=1,
+                           max_size=15))  # fmt: skip
+def test_read_document_on_real_word_files(paragraphs: list[str]) -> None:
+    data = _docx(paragraphs)
+    text = _read(data, "minutes.docx")
+    assert text is not None
+    for paragraph in paragraphs:
+        for word in paragraph.split():
+            if word.isalnum():
+                assert word in text
+    _check_extracted(text, extract_actions(text, meeting_date=dt.date(2026, 3, 1)))
+
+
+def test_broken_and_oversized_word_files_are_refused_or_read_quickly() -> None:
+    good = _docx(["ACTION: Tom Hook to report by Friday"])
+    for data in (good[: len(good) // 2], b"PK\x03\x04" + b"\x00" * 100, b"\xd0\xcf\x11\xe0" * 50):
+        assert _timed(lambda d=data: _read(d, "minutes.docx")) is None
+    bomb = _docx(["ACTION: Tom Hook to report by Friday", "a" * 20_000_000])
+    assert len(bomb) < 200_000  # twenty million characters squeeze into a small upload
+    _timed(lambda: _read(bomb, "minutes.docx"), limit=15)
