@@ -85,6 +85,11 @@ async def process(adapter: CloudAdapter, request: web.Request, logic: TurnLogic)
     except (PermissionError, jwt.PyJWTError) as exc:
         log.warning("refused a Teams request: %s", type(exc).__name__)
         return web.Response(status=401, text="unauthorized")
+    except Exception as exc:  # fail closed: a token that cannot be checked is not accepted
+        # botbuilder raises bare Exceptions (unknown signing key, endorsements) and network
+        # errors while fetching Microsoft's signing keys; none of them may let a request in
+        log.warning("refused a Teams request whose token could not be checked: %r", exc)
+        return web.Response(status=401, text="unauthorized")
     BASE_URL.set(base_url_of(request))
     invoke_response = await adapter.process_activity(auth, activity, logic)
     if invoke_response is None:
