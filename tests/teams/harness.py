@@ -222,10 +222,12 @@ class ActivityFactory:
 class AppServer:
     """Chaser's aiohttp app with the Teams routes, served from its own event loop thread."""
 
-    def __init__(self, chaser: Chaser) -> None:
+    def __init__(self, chaser: Chaser, app: web.Application | None = None) -> None:
         self.chaser = chaser
-        self.app = web.Application()
-        add_routes(self.app, chaser)
+        if app is None:
+            app = web.Application()
+            add_routes(app, chaser)
+        self.app = app
         self.loop = asyncio.new_event_loop()
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -285,6 +287,9 @@ class TeamsWorld:
     partnership: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DIRECTORY))
     people: list[Person] = field(default_factory=lambda: list(ROSTER))
     server: AppServer | None = None
+    whole_server: bool = (
+        False  # serve bot.server's app (Slack, Teams, health) instead of Teams only
+    )
     make: ActivityFactory = field(init=False)
 
     def __post_init__(self) -> None:
@@ -303,7 +308,12 @@ class TeamsWorld:
         chaser = Chaser(
             settings=self.settings, engine=self.engine, sessions=self.sessions, clock=self.clock
         )
-        self.server = AppServer(chaser)
+        app = None
+        if self.whole_server:
+            from bot.server import build_web_app
+
+            app = build_web_app(chaser, scheduler=False)
+        self.server = AppServer(chaser, app)
 
     def restart(self) -> None:
         """A new process, as far as Chaser can tell: a new app, adapter and bot, same database."""
