@@ -9,7 +9,7 @@ FIONA_ID = "29:1fionaTaylorUserId"
 
 
 def _item(**extra: object) -> ActionItem:
-    base = {
+    base: dict[str, object] = {
         "ref": "A-12",
         "text": "Send the knife crime data to the board",
         "owners": (Mention(1, "Fiona Taylor", teams_user_id=FIONA_ID),),

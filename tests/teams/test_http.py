@@ -20,6 +20,7 @@ from tests.teams.harness import (
     STRANGER,
     TIM,
     TOM,
+    Person,
     TeamsWorld,
     personal_conversation,
     posted_to,
@@ -57,12 +58,13 @@ def _capture(world: TeamsWorld, text: str = ACTION) -> str:
     return ref
 
 
-def _card_sent_to(world: TeamsWorld, person: object, ref: str) -> str:
-    conversation = personal_conversation(person)  # type: ignore[arg-type]
+def _card_sent_to(world: TeamsWorld, person: Person, ref: str) -> str:
+    conversation = personal_conversation(person)
     cards = [c for c in posted_to(world, conversation) if ref in text_of(c)]
     assert cards, f"no card about {ref} in {conversation}"
-    assert cards[-1].answer_id is not None
-    return cards[-1].answer_id
+    answer: str | None = cards[-1].answer_id
+    assert answer is not None
+    return answer
 
 
 def test_capture_in_a_channel_replies_in_the_thread_with_real_mentions(world: TeamsWorld) -> None:

@@ -104,7 +104,7 @@ class _Response:
 
 
 def _error(status: int) -> HttpOperationError:
-    return HttpOperationError(lambda *a: None, _Response(status))
+    return HttpOperationError(lambda *a: None, _Response(status))  # type: ignore[arg-type]
 
 
 def test_retry_waits_with_backoff_then_succeeds() -> None:
