@@ -130,9 +130,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         kind = cast(Kind, str(action["action_id"]).removeprefix("chaser_"))
-        await ctx.work(
-            press, ctx, body, kind, str(action.get("value", "")), None, _where(body)
-        )
+        await ctx.work(press, ctx, body, kind, str(action.get("value", "")), None, _where(body))
 
     @app.action("chaser_snooze")
     async def on_snooze(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:

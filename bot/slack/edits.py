@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
-from bot.slack.messages import for_chaser, message_key
 from handlers.capture import capture, confirmation, owner_notifications
 from handlers.extraction import ExtractedAction, extract_actions
 from handlers.messages import Message, Outgoing, Paragraph, Place, ToPlace
@@ -96,7 +95,7 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     ):
         return
     new["channel"], new["channel_type"] = channel, event.get("channel_type")
-    key = message_key(channel, ts)
+    key = inbound.message_key(channel, ts)
     text = inbound.translate(
         str(new.get("text") or ""),
         sessions=ctx.chaser.sessions,
@@ -107,7 +106,7 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     with ctx.chaser.sessions() as session:
         known = session.scalar(select(Action.id).where(Action.source_key.like(f"{key}:%")).limit(1))
     if known is None:
-        if for_chaser(ctx, new):
+        if inbound.for_chaser(new, ctx.bot_user_id):
             ctx.say(ctx.incoming(new, str(new.get("text") or ""), f"{key}:edit:{edited}"))
         return
     with ctx.chaser.sessions() as session, session.begin():
@@ -184,7 +183,7 @@ def deleted(ctx: SlackContext, event: dict[str, Any]) -> None:
     ts = str(event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts") or "")
     if not (channel and ts):
         return
-    key = message_key(channel, ts)
+    key = inbound.message_key(channel, ts)
     with ctx.chaser.sessions() as session, session.begin():
         if not audit.claim_event(session, f"{key}:deleted"):
             return

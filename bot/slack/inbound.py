@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.conversation.parser import parse
 from handlers.messages import Place, Speaker
 from store.models import Member
 
@@ -116,3 +117,25 @@ def is_human_message(event: dict[str, Any]) -> bool:
         and not event.get("bot_id")
         and event.get("subtype") in (None, "thread_broadcast", "file_share")
     )
+
+
+THREAD_INTENTS = frozenset({"done", "update", "snooze", "not_mine"})
+
+
+def message_key(channel: str, ts: str) -> str:
+    """The idempotency key of one Slack message."""
+    return f"slack:{channel}:{ts}"
+
+
+def for_chaser(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Whether a person's message is addressed to Chaser (or holds actions to capture)."""
+    if str(event.get("channel", "")).startswith("D") or event.get("channel_type") == "im":
+        return True
+    text = str(event.get("text") or "")
+    if bot_user_id and f"<@{bot_user_id}" in text:
+        return True
+    intent = parse(plain_text(text, bot_user_id=bot_user_id, name_of=str)).intent
+    if intent == "capture":
+        return True
+    in_thread = event.get("thread_ts") not in (None, event.get("ts"))
+    return in_thread and intent in THREAD_INTENTS

@@ -16,37 +16,15 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.slack import edits, inbound
 from bot.slack.context import SlackContext
-from handlers.conversation.parser import parse
 
 log = logging.getLogger(__name__)
-
-THREAD_INTENTS = frozenset({"done", "update", "snooze", "not_mine"})
-
-
-def message_key(channel: str, ts: str) -> str:
-    """The idempotency key of one Slack message."""
-    return f"slack:{channel}:{ts}"
-
-
-def for_chaser(ctx: SlackContext, event: dict[str, Any]) -> bool:
-    """Whether a person's message is addressed to Chaser (or holds actions to capture)."""
-    if str(event.get("channel", "")).startswith("D") or event.get("channel_type") == "im":
-        return True
-    text = str(event.get("text") or "")
-    if ctx.bot_user_id and f"<@{ctx.bot_user_id}" in text:
-        return True
-    intent = parse(inbound.plain_text(text, bot_user_id=ctx.bot_user_id, name_of=str)).intent
-    if intent == "capture":
-        return True
-    in_thread = event.get("thread_ts") not in (None, event.get("ts"))
-    return in_thread and intent in THREAD_INTENTS
 
 
 def said(ctx: SlackContext, event: dict[str, Any]) -> None:
     """Handle one person's message (runs in a worker thread, after the acknowledgement)."""
-    if not for_chaser(ctx, event):
+    if not inbound.for_chaser(event, ctx.bot_user_id):
         return
-    key = message_key(str(event["channel"]), str(event["ts"]))
+    key = inbound.message_key(str(event["channel"]), str(event["ts"]))
     ctx.say(ctx.incoming(event, str(event.get("text") or ""), key))
 
 

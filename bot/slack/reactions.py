@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
-from bot.slack.messages import message_key
 from handlers.messages import Incoming
 from store.models import Action, ActionOwner
 from store.models.actions import OPEN
@@ -25,7 +24,7 @@ def actions_from_message(
     ctx: SlackContext, channel: str, ts: str, member_id: int
 ) -> list[tuple[str, str]]:
     """(ref, thread) of open actions from this message in which the member owns an open part."""
-    key = message_key(channel, ts)
+    key = inbound.message_key(channel, ts)
     query = (
         select(Action.ref, Action.origin_thread)
         .join(ActionOwner, ActionOwner.action_id == Action.id)

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.webhook import WebhookClient
 
+from bot.slack import inbound
 from bot.slack.context import SlackContext
-from bot.slack.messages import message_key
 
 CALLBACK_ID = "capture_actions"
 
@@ -24,7 +24,7 @@ def capture(ctx: SlackContext, body: dict[str, Any]) -> None:
         "ts": ts,
         "thread_ts": message.get("thread_ts"),
     }
-    incoming = ctx.incoming(event, str(message.get("text") or ""), message_key(channel, ts))
+    incoming = ctx.incoming(event, str(message.get("text") or ""), inbound.message_key(channel, ts))
     if not ctx.say(incoming) and body.get("response_url"):
         WebhookClient(str(body["response_url"])).send(
             text="I've already read that message — its actions are in its thread.",

@@ -66,6 +66,26 @@ def sign(body: bytes, *, secret: str = SECRET, timestamp: int | None = None) -> 
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
+def load_partnership(sessions: sessionmaker[Session]) -> None:
+    """The example partnership, with Slack channels for the board and Safer Borough."""
+    with transaction(sessions) as session:
+        data = directory.load_yaml_file(ROOT / "examples" / "partnership.yml")
+        directory.import_yaml(session, data, actor="test", via="cli")
+        board = session.scalar(select(Group).where(Group.name == BOARD))
+        assert board is not None
+        session.add(GroupChannel(group_id=board.id, platform="slack", channel_id=CHANNEL))
+        sub = session.scalar(select(Group).where(Group.name == SUBGROUP))
+        assert sub is not None
+        session.add(GroupChannel(group_id=sub.id, platform="slack", channel_id=SUBGROUP_CHANNEL))
+        for name, email in (
+            ("Fiona Taylor", "fiona.taylor@borough.gov.uk"),
+            ("Tom Hook", "tom.hook@borough.gov.uk"),
+        ):
+            member = session.scalar(select(Member).where(Member.name == name))
+            assert member is not None
+            member.email = email
+
+
 class LiveServer:
     """An aiohttp application served from its own event loop thread."""
 
@@ -97,13 +117,16 @@ class LiveServer:
 class SlackWorld:
     """The example partnership on a live server, with Slack faked at its HTTP boundary."""
 
-    def __init__(self, db_url: str, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, db_url: str, sessions: sessionmaker[Session], *, load_directory: bool = True
+    ) -> None:
         self.sessions = sessions
         self.now = dt.datetime(2026, 6, 1, 10, 0, tzinfo=LONDON)  # a Monday
         self.fake = FakeSlack().start()
         for uid, name, email in PEOPLE:
             self.fake.add_user(uid, name, email)
-        self._load_directory()
+        if load_directory:
+            load_partnership(sessions)
         settings = Settings(
             database_url=db_url,
             slack_bot_token=BOT_TOKEN,
@@ -113,26 +136,6 @@ class SlackWorld:
         )
         self.chaser: Chaser = build(settings, clock=lambda: self.now)
         self.server = LiveServer(build_web_app(self.chaser, scheduler=False)).start()
-
-    def _load_directory(self) -> None:
-        with transaction(self.sessions) as session:
-            data = directory.load_yaml_file(ROOT / "examples" / "partnership.yml")
-            directory.import_yaml(session, data, actor="test", via="cli")
-            board = session.scalar(select(Group).where(Group.name == BOARD))
-            assert board is not None
-            session.add(GroupChannel(group_id=board.id, platform="slack", channel_id=CHANNEL))
-            sub = session.scalar(select(Group).where(Group.name == SUBGROUP))
-            assert sub is not None
-            session.add(
-                GroupChannel(group_id=sub.id, platform="slack", channel_id=SUBGROUP_CHANNEL)
-            )
-            for name, email in (
-                ("Fiona Taylor", "fiona.taylor@borough.gov.uk"),
-                ("Tom Hook", "tom.hook@borough.gov.uk"),
-            ):
-                member = session.scalar(select(Member).where(Member.name == name))
-                assert member is not None
-                member.email = email
 
     def close(self) -> None:
         self.server.stop()
@@ -266,6 +269,7 @@ class SlackWorld:
             assert found is not None, ref
             for owner in found.owners:
                 _ = owner.member
+            _ = found.updates
             session.expunge_all()
             return found
 

@@ -85,7 +85,7 @@ class SlackDriver:
 
 @pytest.fixture
 def driver(db_url: str, sessions: sessionmaker[Session]) -> Iterator[SlackDriver]:
-    world = SlackWorld(db_url, sessions)
+    world = SlackWorld(db_url, sessions)  # SQLite and PostgreSQL, the partnership loaded anew
     yield SlackDriver(world)
     world.close()
 
