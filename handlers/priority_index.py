@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -107,17 +108,18 @@ class NameIndex:
     def _candidates(self, query: str) -> list[int]:
         if not self.vocabulary:
             self.vocabulary = list(self.postings)
-        hits: dict[int, float] = defaultdict(float)
+        hits: Counter[int] = Counter()
         for word in set(query.split()):
             cutoff = 100 if len(word) <= 2 else 75
             near = process.extract(
                 word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=20
             )
-            for found, score, _ in near:
-                for position in self.postings[found]:
-                    hits[position] += score / 100
+            hits.update(chain.from_iterable(self.postings[found] for found, _, _ in near))
+        ranked = [position for position, _ in hits.most_common(CANDIDATES)]
+        if " " in query and ranked:
+            return ranked
+        # one word ("antisocial", "vawg"), or no word close: compare whole names as well
         whole = process.extract(query, self.keys, scorer=fuzz.ratio, limit=CANDIDATES // 10)
-        ranked = sorted(hits, key=lambda position: -hits[position])[:CANDIDATES]
         return list(dict.fromkeys([*ranked, *(position for _, _, position in whole)]))
 
     def _swapped(self, query: str) -> list[int]:
@@ -162,14 +164,21 @@ class PriorityIndex:
         self.by_name = sorted(rows, key=lambda row: row.name.casefold())
         self.multi_lead = [row for row in self.by_name if len(row.leads) > 1]
         self.no_lead = [row for row in self.by_name if not row.leads]
+        self._led: dict[int, list[IndexRow]] = defaultdict(list)
+        self._supported: dict[int, list[IndexRow]] = defaultdict(list)
+        for row in self.by_name:
+            for group_id in row.leads:
+                self._led[group_id].append(row)
+            for group_id in row.supporting:
+                self._supported[group_id].append(row)
 
     def led_by(self, group_id: int) -> list[IndexRow]:
         """Priorities this group leads, by name."""
-        return [row for row in self.by_name if group_id in row.leads]
+        return self._led.get(group_id, [])
 
     def supported_by(self, group_id: int) -> list[IndexRow]:
         """Priorities this group supports, by name."""
-        return [row for row in self.by_name if group_id in row.supporting]
+        return self._supported.get(group_id, [])
 
 
 class IndexCache:

@@ -56,7 +56,8 @@ def register_version(session: Session) -> int:
     return version or 0
 
 
-def _bump(session: Session) -> None:
+def bump_version(session: Session) -> None:
+    """Move the register version on (in this transaction), so cached indexes are rebuilt."""
     result = session.execute(
         update(PriorityRegister)
         .where(PriorityRegister.id == 1)
@@ -101,12 +102,9 @@ class GroupResolver:
 
 
 def get(session: Session, priority_id: int) -> Priority | None:
-    """One priority with its subgroup links (and their groups and leads) loaded."""
-    query = (
-        select(Priority)
-        .where(Priority.id == priority_id)
-        .options(selectinload(Priority.groups).selectinload(PriorityGroup.group).selectinload(Group.lead))
-    )
+    """One priority with its subgroup links loaded (groups come from the session, else lazily)."""
+    query = select(Priority).where(Priority.id == priority_id)
+    query = query.options(selectinload(Priority.groups))
     return session.scalar(query)
 
 
@@ -208,9 +206,13 @@ def _set_links(priority: Priority, leads: Sequence[Group], supporting: Sequence[
 
 def save(
     session: Session, item: PriorityIn, *, groups: GroupResolver, actor: str, via: str,
-    existing: Priority | None = None, actor_id: int | None = None,
+    existing: Priority | None = None, actor_id: int | None = None, bump: bool = True,
 ) -> str:  # fmt: skip
-    """Create or update one priority from ``item``; returns "created", "updated" or "unchanged"."""
+    """Create or update one priority from ``item``; returns "created", "updated" or "unchanged".
+
+    With ``bump`` (the default) a change moves the register version on; a caller saving many
+    priorities passes False and calls :func:`bump_version` once.
+    """
     values = _values(item)
     leads = [groups.get_or_create(name) for name in item.leads]
     supporting = [groups.get_or_create(name) for name in item.supporting]
@@ -222,7 +224,8 @@ def save(
         audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=priority.id,
                      actor_id=actor_id, event="created", name=item.name,
                      links=_link_names(priority))  # fmt: skip
-        _bump(session)
+        if bump:
+            bump_version(session)
         return "created"
     before = {key: getattr(existing, key) for key in _FIELDS} | _link_names(existing)
     for key, value in values.items():
@@ -239,7 +242,8 @@ def save(
     audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=existing.id,
                  actor_id=actor_id, event="updated", name=existing.name,
                  changes=changes)  # fmt: skip
-    _bump(session)
+    if bump:
+        bump_version(session)
     return "updated"
 
 
@@ -255,12 +259,14 @@ def import_priorities(
     }  # fmt: skip
     summary = ImportSummary()
     for item in items:
-        outcome = save(session, item, groups=groups, actor=actor, via=via,
+        outcome = save(session, item, groups=groups, actor=actor, via=via, bump=False,
                        existing=existing.get(item.name.casefold()))  # fmt: skip
         {"created": summary.created, "updated": summary.updated}.get(
             outcome, summary.unchanged
         ).append(item.name)
     summary.new_groups = list(groups.created)
+    if summary.created or summary.updated:
+        bump_version(session)
     return summary
 
 
@@ -295,5 +301,5 @@ def edit(
         audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=priority.id,
                      actor_id=actor_id, event="updated", name=priority.name,
                      changes=changes)  # fmt: skip
-        _bump(session)
+        bump_version(session)
     return changes
