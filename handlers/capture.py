@@ -9,6 +9,7 @@ direct messages to each owner.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers import owners as owner_matching
 from handlers.capture_messages import confirmation, owner_notifications
 from handlers.capture_result import CapturedAction, CapturedOwner, CaptureResult, Duplicate
 from handlers.extraction import ExtractedAction, extract_actions
-from handlers.owners import resolve_owners
 from store import actions
-from store.directory import MemberInfo, add_meeting, meeting_dates, members_info
+from store.directory import add_meeting, meeting_dates, members_info
 from store.models import Action, Group, Member
 
 
@@ -69,7 +70,9 @@ def capture(
         via, source_key, group_id, meeting_id, meeting_date, created_by_id,
         origin_channel, origin_thread, document_id, restricted,
     )  # fmt: skip
-    members = members_info(session, group_id)
+    members = [
+        owner_matching.MemberInfo(**dataclasses.asdict(m)) for m in members_info(session, group_id)
+    ]
     created: list[CapturedAction] = []
     duplicates: list[Duplicate] = []
     for item, key in zip(found, _source_keys(source_key, found), strict=True):
@@ -98,11 +101,11 @@ def _source_keys(source_key: str, found: Sequence[ExtractedAction]) -> list[str]
 
 
 def _match(
-    session: Session, written: Sequence[str], members: list[MemberInfo]
+    session: Session, written: Sequence[str], members: list[owner_matching.MemberInfo]
 ) -> tuple[CapturedOwner, ...]:
     names = {m.id: m.name for m in members}
     out: list[CapturedOwner] = []
-    for match in resolve_owners(tuple(written), members):
+    for match in owner_matching.resolve_owners(tuple(written), members):
         candidates = tuple(_candidate_name(c, names) for c in match.candidates or ())
         member = session.get(Member, match.member_id) if match.member_id is not None else None
         if member is None:

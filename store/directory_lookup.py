@@ -26,7 +26,10 @@ _GROUP_NOISE = re.compile(r"\b(the|sub[\s-]*groups?|groups?|board)\b")
 
 @dataclass(frozen=True)
 class MemberInfo:
-    """What owner matching needs to know about a member (plain values, no session)."""
+    """What owner matching needs to know about a member (plain values, no session).
+
+    The same fields as :class:`handlers.owners.MemberInfo` (the store cannot import handlers).
+    """
 
     id: int
     name: str
@@ -34,7 +37,7 @@ class MemberInfo:
     initials: str | None = None
     email: str | None = None
     organisation: str | None = None
-    roles: frozenset[str] = frozenset()
+    roles: tuple[str, ...] = ()  # sorted
 
 
 def member_by_name(session: Session, name: str) -> Member | None:
@@ -95,7 +98,7 @@ def members_info(session: Session, group_id: int | None) -> list[MemberInfo]:
             initials=m.initials,
             email=m.email,
             organisation=m.organisation,
-            roles=frozenset(roles.get(m.id, ())),
+            roles=tuple(sorted(roles.get(m.id, ()))),
         )
         for m in members
     ]
