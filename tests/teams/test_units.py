@@ -165,3 +165,14 @@ def test_teams_package_validates_and_zips(tmp_path: Path) -> None:
         build_package(broken, app_id, tmp_path / "y.zip")
     assert "accentColor is required" in str(exc.value)
     assert "icons.color: outline.png is 32×32, Teams needs 192×192" in str(exc.value)
+
+
+def test_the_teams_package_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    out = tmp_path / "chaser-teams.zip"
+    app_id = "6f1b9d2e-8c3a-4e5f-9a0b-1c2d3e4f5a6b"
+    assert main(["teams-package", "--app-id", app_id, "--output", str(out)]) == 0
+    assert zipfile.is_zipfile(out)
+    assert main(["teams-package", "--app-id", "nope", "--output", str(out)]) == 1
+    assert "not a Microsoft App ID" in capsys.readouterr().err
