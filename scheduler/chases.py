@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from handlers.messages import Outgoing, ToMember
 from scheduler.calendar import zone_for
-from scheduler.context import Delivery, SweepContext, send_slots
+from scheduler.context import Delivery, Send, SweepContext, send_many
 from scheduler.messages import ChaseLine, chase_message, failure_report
 from scheduler.notifier import SendError
 from scheduler.policy import next_chase_at, reason_at
@@ -32,6 +32,11 @@ class MemberPlan:
     member: Member
     lines: tuple[ChaseLine, ...]
     today: dt.date
+    meetings: Mapping[int, Sequence[dt.date]]  # future meeting dates per group
+
+    def meetings_of(self, row: ActionOwner) -> Sequence[dt.date]:
+        """The future meetings of the row's group."""
+        return self.meetings.get(row.action.group_id or -1, ())
 
     def slots(self) -> list[chasing.SendSlot]:
         """One send-log slot per owner row: its id and the instant it was scheduled for."""
@@ -45,6 +50,11 @@ class MemberPlan:
             )
             for line in self.lines
         ]
+
+    @property
+    def owner_ids(self) -> list[int]:
+        """The owner rows this digest stands for."""
+        return [ln.owner.id for ln in self.lines]
 
     def delivery(self, summary: str) -> Delivery:
         """How this digest shows in the sweep report."""
@@ -65,8 +75,7 @@ def chase_due(ctx: SweepContext, extra_due: Sequence[int] = ()) -> None:
         with ctx.sessions() as session:
             rows = chasing.due_owners(session, ctx.now)
             rows += chasing.load_owners(session, list(extra_due))
-            for plan in plan_batch(ctx, session, rows):
-                send_plan(ctx, plan)
+            send_plans(ctx, plan_batch(ctx, session, rows))
         return
     seen: set[int] = set()
     while True:
@@ -83,8 +92,7 @@ def chase_due(ctx: SweepContext, extra_due: Sequence[int] = ()) -> None:
         seen.update(ids)
         with transaction(ctx.sessions) as session:
             plans = plan_batch(ctx, session, chasing.load_owners(session, ids))
-        for plan in plans:
-            send_plan(ctx, plan)
+        send_plans(ctx, plans)
 
 
 def plan_batch(
@@ -127,7 +135,7 @@ def plan_batch(
                 continue
             lines.append(ChaseLine(row, reason))
         if lines:
-            plans.append(MemberPlan(member, tuple(lines), today))
+            plans.append(MemberPlan(member, tuple(lines), today, meetings))
     return plans
 
 
@@ -165,44 +173,43 @@ def _move_on(
         chasing.reschedule(session, row.id, at, instance=ctx.instance)
 
 
-def send_plan(ctx: SweepContext, plan: MemberPlan) -> str:
-    """Send one member's digest through the send log; advance the rows once it is delivered."""
+def send_plans(ctx: SweepContext, plans: Sequence[MemberPlan]) -> list[str]:
+    """Send each member's digest through the send log; advance the rows once delivered."""
+    statuses = send_many(ctx, [_send(ctx, plan) for plan in plans])
+    for plan, status in zip(plans, statuses, strict=True):
+        if status == "busy":
+            with transaction(ctx.sessions) as session:
+                chasing.release(session, plan.owner_ids, instance=ctx.instance)
+        elif status == "undeliverable":
+            report_failure(ctx, plan)
+    return statuses
+
+
+def _send(ctx: SweepContext, plan: MemberPlan) -> Send:
     message = chase_message(plan.lines, plan.today)
     outgoing = Outgoing(
         to=ToMember(plan.member.id),
         message=message,
         action_refs=tuple(ln.owner.action.ref or "" for ln in plan.lines),
     )
-    policy = ctx.policy(plan.lines[0].owner.action.group)
-    ids = [ln.owner.id for ln in plan.lines]
-    status = send_slots(
-        ctx,
-        plan.slots(),
-        outgoing,
-        plan.delivery(message.summary),
-        max_attempts=policy.max_attempts,
+    return Send(
+        slots=plan.slots(),
+        outgoing=outgoing,
+        delivery=plan.delivery(message.summary),
+        max_attempts=ctx.policy(plan.lines[0].owner.action.group).max_attempts,
         on_sent=lambda session: _delivered(ctx, session, plan),
         on_failed=lambda session, retry_at: chasing.release(
-            session, ids, instance=ctx.instance, hold_until=retry_at
+            session, plan.owner_ids, instance=ctx.instance, hold_until=retry_at
         ),
         on_given_up=lambda session: _given_up(ctx, session, plan),
     )
-    if status == "busy":
-        with transaction(ctx.sessions) as session:
-            chasing.release(session, ids, instance=ctx.instance)
-    elif status == "undeliverable":
-        report_failure(ctx, plan)
-    return status
 
 
 def _delivered(ctx: SweepContext, session: Session, plan: MemberPlan) -> None:
-    meetings = chasing.future_meetings(
-        session, {ln.owner.action.group_id or -1 for ln in plan.lines}, plan.today
-    )
     moves = []
     for line in plan.lines:
         row = line.owner
-        at = _next_time(ctx, row, meetings.get(row.action.group_id or -1, []))
+        at = _next_time(ctx, row, plan.meetings_of(row))
         moves.append(chasing.Advance(row.id, at, overdue=line.reason.kind == "overdue"))
         audit.record(
             session,
@@ -222,12 +229,9 @@ def _delivered(ctx: SweepContext, session: Session, plan: MemberPlan) -> None:
 
 
 def _given_up(ctx: SweepContext, session: Session, plan: MemberPlan) -> None:
-    meetings = chasing.future_meetings(
-        session, {ln.owner.action.group_id or -1 for ln in plan.lines}, plan.today
-    )
     for line in plan.lines:
         row = line.owner
-        at = _next_time(ctx, row, meetings.get(row.action.group_id or -1, []))
+        at = _next_time(ctx, row, plan.meetings_of(row))
         chasing.reschedule(session, row.id, at, instance=ctx.instance)
 
 

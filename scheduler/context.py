@@ -91,72 +91,86 @@ class SweepContext:
         return self._policies[key]
 
 
-def send_slots(
-    ctx: SweepContext,
-    slots: Sequence[chasing.SendSlot],
-    outgoing: Outgoing,
-    delivery: Delivery,
-    *,
-    max_attempts: int,
-    on_sent: Callable[[Session], None],
-    on_failed: Callable[[Session, dt.datetime], object],
-    on_given_up: Callable[[Session], None],
-) -> str:
-    """Log, send and record one message standing for ``slots``; the resulting status.
+@dataclass(frozen=True)
+class Send:
+    """One message standing for one or more send-log slots, and what to do with the outcome.
 
-    The log rows are committed before the platform is called and marked sent in the same
-    transaction as ``on_sent``'s changes. A failure is recorded and retried after a backoff
-    (``on_failed`` gets the retry time); after ``max_attempts`` the slots are marked
-    undeliverable, ``on_given_up`` runs and the failure is audited and logged as an error:
-    never dropped silently.
+    ``on_sent`` runs in the transaction that marks the slots sent; ``on_failed`` gets the retry
+    time; ``on_given_up`` runs when ``max_attempts`` is reached.
     """
-    keys = [s.key for s in slots]
+
+    slots: Sequence[chasing.SendSlot]
+    outgoing: Outgoing
+    delivery: Delivery
+    max_attempts: int
+    on_sent: Callable[[Session], None]
+    on_failed: Callable[[Session, dt.datetime], object]
+    on_given_up: Callable[[Session], None]
+
+    @property
+    def keys(self) -> list[str]:
+        return [s.key for s in self.slots]
+
+
+def send_slots(ctx: SweepContext, send: Send) -> str:
+    """Log, send and record one message; the resulting status (see :func:`send_many`)."""
+    return send_many(ctx, [send])[0]
+
+
+def send_many(ctx: SweepContext, sends: Sequence[Send]) -> list[str]:
+    """Log every message's slots in one transaction, then send each and record it; statuses.
+
+    The log rows are committed before the platform is called, and each message is marked sent
+    in its own transaction together with ``on_sent``'s changes, so a crash leaves at most the
+    message in flight unrecorded. A failure is recorded and retried after a backoff; after
+    ``max_attempts`` the slots are marked undeliverable, ``on_given_up`` runs and the failure
+    is audited and logged as an error: never dropped silently.
+    """
     if ctx.dry_run:
-        ctx.report.deliveries.append(_with(delivery, "would send"))
-        return "would send"
+        for send in sends:
+            ctx.report.deliveries.append(_with(send.delivery, "would send"))
+        return ["would send"] * len(sends)
     with transaction(ctx.sessions) as session:
-        sent = chasing.already_sent(session, keys)
-        if sent and sent == set(keys):
-            on_sent(session)
-            ctx.report.deliveries.append(_with(delivery, "already sent"))
-            return "already sent"
-        rows = chasing.begin_sends(
-            session, slots, instance=ctx.instance, now=ctx.now, lease=ctx.lease_until
+        begun = chasing.begin_sends(
+            session,
+            [send.slots for send in sends],
+            instance=ctx.instance,
+            now=ctx.now,
+            lease=ctx.lease_until,
         )
-        if rows is None:
-            ctx.report.deliveries.append(_with(delivery, "busy"))
-            return "busy"
-        attempts = max(row.attempts for row in rows.values())
+        for send, outcome in zip(sends, begun, strict=True):
+            if outcome == chasing.ALREADY_SENT:
+                send.on_sent(session)
+            if isinstance(outcome, str):
+                ctx.report.deliveries.append(_with(send.delivery, outcome))
+    return [
+        _deliver(ctx, send, outcome) if isinstance(outcome, int) else outcome
+        for send, outcome in zip(sends, begun, strict=True)
+    ]
+
+
+def _deliver(ctx: SweepContext, send: Send, attempts: int) -> str:
     try:
-        ctx.notifier.send(outgoing)
+        ctx.notifier.send(send.outgoing)
     except SendError as exc:
-        return _failed(
-            ctx, keys, delivery, (attempts, max_attempts), str(exc), on_failed, on_given_up
-        )
+        return _failed(ctx, send, (attempts, send.max_attempts), str(exc))
     with transaction(ctx.sessions) as session:
-        chasing.finish_sends(session, keys, status=SENT, now=ctx.now)
-        on_sent(session)
-    ctx.report.deliveries.append(_with(delivery, "sent"))
+        chasing.finish_sends(session, send.keys, status=SENT, now=ctx.now)
+        send.on_sent(session)
+    ctx.report.deliveries.append(_with(send.delivery, "sent"))
     return "sent"
 
 
-def _failed(
-    ctx: SweepContext,
-    keys: Sequence[str],
-    delivery: Delivery,
-    tries: tuple[int, int],
-    error: str,
-    on_failed: Callable[[Session, dt.datetime], object],
-    on_given_up: Callable[[Session], None],
-) -> str:
+def _failed(ctx: SweepContext, send: Send, tries: tuple[int, int], error: str) -> str:
     attempts, max_attempts = tries
+    keys, delivery = send.keys, send.delivery
     with transaction(ctx.sessions) as session:
         if attempts < max_attempts:
             retry_at = ctx.now + retry_delay(attempts)
             chasing.finish_sends(
                 session, keys, status=FAILED, now=ctx.now, retry_at=retry_at, error=error
             )
-            on_failed(session, retry_at)
+            send.on_failed(session, retry_at)
             ctx.report.deliveries.append(_with(delivery, "failed"))
             return "failed"
         chasing.finish_sends(session, keys, status=UNDELIVERABLE, now=ctx.now, error=error)
@@ -172,7 +186,7 @@ def _failed(
             error=error,
             attempts=attempts,
         )
-        on_given_up(session)
+        send.on_given_up(session)
     log.error(
         "gave up sending %s to %s after %d attempts: %s", delivery.why, delivery.to, attempts, error
     )

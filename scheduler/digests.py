@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.messages import Outgoing, Place, Platform, ToMember, ToPlace
 from scheduler.calendar import DEFAULT_ZONE, zone_for
-from scheduler.context import Delivery, SweepContext, send_slots
+from scheduler.context import Delivery, Send, SweepContext, send_slots
 from scheduler.messages import meeting_digest
 from scheduler.policy import digest_day
 from store import audit, chasing
@@ -74,13 +74,15 @@ def _digest(ctx: SweepContext, meeting: Meeting) -> None:
     statuses = [
         send_slots(
             ctx,
-            [slot],
-            outgoing,
-            delivery,
-            max_attempts=policy.max_attempts,
-            on_sent=lambda session: None,
-            on_failed=lambda session, at: None,
-            on_given_up=lambda session: None,
+            Send(
+                slots=[slot],
+                outgoing=outgoing,
+                delivery=delivery,
+                max_attempts=policy.max_attempts,
+                on_sent=_nothing,
+                on_failed=_nothing,
+                on_given_up=_nothing,
+            ),
         )
         for slot, outgoing, delivery in targets
     ]
@@ -97,3 +99,7 @@ def _digest(ctx: SweepContext, meeting: Meeting) -> None:
                     event="digest_sent",
                     statuses=statuses,
                 )
+
+
+def _nothing(*_args: object) -> None:
+    """Meeting digests change nothing else when sent: digest_sent_at is set once all are."""

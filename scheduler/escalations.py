@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from handlers.messages import Outgoing, ToMember
 from scheduler.calendar import zone_for
-from scheduler.context import Delivery, SweepContext, send_slots
+from scheduler.context import Delivery, Send, SweepContext, send_slots
 from scheduler.messages import escalation_message
 from store import audit, chasing
 from store.db import transaction
@@ -89,15 +89,17 @@ def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) 
 
     status = send_slots(
         ctx,
-        slots,
-        Outgoing(to=ToMember(chair.id), message=message, action_refs=refs),
-        Delivery(chair.name, "escalation", refs, message.summary, "", chair.id),
-        max_attempts=ctx.policy(taken[0].action.group).max_attempts,
-        on_sent=done,
-        on_failed=lambda session, retry_at: chasing.release(
-            session, ids, instance=ctx.instance, hold_until=retry_at
+        Send(
+            slots=slots,
+            outgoing=Outgoing(to=ToMember(chair.id), message=message, action_refs=refs),
+            delivery=Delivery(chair.name, "escalation", refs, message.summary, "", chair.id),
+            max_attempts=ctx.policy(taken[0].action.group).max_attempts,
+            on_sent=done,
+            on_failed=lambda session, retry_at: chasing.release(
+                session, ids, instance=ctx.instance, hold_until=retry_at
+            ),
+            on_given_up=done,
         ),
-        on_given_up=done,
     )
     if status == "busy":
         with transaction(ctx.sessions) as session:

@@ -7,10 +7,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from store.models import Action, ActionOwner, Group, GroupChannel, Meeting, Member, Membership
+from store.models import Action, ActionOwner, Base, Group, GroupChannel, Meeting, Member, Membership
 from store.models.actions import OPEN
 from store.models.chasing import FAILED, SENDING, SENT, ChaseSend
 
@@ -82,7 +93,7 @@ def schedule(session: Session, times: dict[int, dt.datetime]) -> None:
     """Set next_chase_at on owner rows that still have none (compare-and-set, one round trip)."""
     if not times:
         return
-    table: Table = ActionOwner.__table__  # type: ignore[assignment]
+    table = _table(ActionOwner)
     statement = (
         update(table)
         .where(table.c.id == bindparam("owner_id"), table.c.next_chase_at.is_(None))
@@ -145,6 +156,7 @@ def claim_ids(
         condition = and_(condition, ActionOwner.id.in_(ids))
     result = session.execute(
         update(ActionOwner)
+        .execution_options(synchronize_session=False)
         .where(condition)
         .values(claimed_by=instance, claimed_until=until)
         .returning(ActionOwner.id)
@@ -164,6 +176,7 @@ def release(
     """Give back claimed rows; with ``hold_until`` nobody takes them again before then."""
     result = session.execute(
         update(ActionOwner)
+        .execution_options(synchronize_session=False)
         .where(ActionOwner.id.in_(ids), ActionOwner.claimed_by == instance)
         .values(claimed_by=None, claimed_until=hold_until)
     )
@@ -183,30 +196,47 @@ def advance(
     session: Session, moves: Sequence[Advance], *, instance: str, now: dt.datetime
 ) -> list[int]:
     """Count a delivered reminder on each row still claimed by ``instance`` and set its next
-    chase time; the ids whose claim had been lost (another instance took over)."""
-    lost = []
-    for move in moves:
-        result = session.execute(
-            update(ActionOwner)
-            .where(ActionOwner.id == move.owner_id, ActionOwner.claimed_by == instance)
-            .values(
-                chase_count=ActionOwner.chase_count + 1,
-                overdue_chases=ActionOwner.overdue_chases + int(move.overdue),
-                last_chased_at=now,
-                next_chase_at=move.next_chase_at,
-                claimed_by=None,
-                claimed_until=None,
-            )
+    chase time (one statement); the ids whose claim had been lost to another instance."""
+    if not moves:
+        return []
+    table = _table(ActionOwner)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("owner_id"), table.c.claimed_by == instance)
+        .values(
+            chase_count=table.c.chase_count + 1,
+            overdue_chases=table.c.overdue_chases + bindparam("overdue_step"),
+            last_chased_at=now,
+            next_chase_at=bindparam("next_at"),
+            claimed_by=None,
+            claimed_until=None,
         )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            lost.append(move.owner_id)
-    return lost
+    )
+    params = [
+        {"owner_id": m.owner_id, "overdue_step": int(m.overdue), "next_at": m.next_chase_at}
+        for m in moves
+    ]
+    result = session.connection().execute(statement, params)
+    if result.rowcount == len(moves):
+        return []
+    # some rows were taken over (only after this instance's lease ran out): name them
+    changed = select(ActionOwner.id).where(
+        ActionOwner.id.in_([m.owner_id for m in moves]), ActionOwner.last_chased_at == now
+    )
+    done = set(session.scalars(changed))
+    return [m.owner_id for m in moves if m.owner_id not in done]
+
+
+def _table(model: type[Base]) -> Table:
+    table: Table = model.__table__  # type: ignore[assignment]
+    return table
 
 
 def reschedule(session: Session, owner_id: int, at: dt.datetime | None, *, instance: str) -> None:
     """Move a claimed row's next chase time without counting a reminder, and release it."""
     session.execute(
         update(ActionOwner)
+        .execution_options(synchronize_session=False)
         .where(ActionOwner.id == owner_id, ActionOwner.claimed_by == instance)
         .values(next_chase_at=at, claimed_by=None, claimed_until=None)
     )
@@ -229,6 +259,7 @@ def mark_escalated(
     """Record that the chair has been told about these rows, and release them."""
     session.execute(
         update(ActionOwner)
+        .execution_options(synchronize_session=False)
         .where(ActionOwner.id.in_(ids), ActionOwner.claimed_by == instance)
         .values(escalated_at=now, claimed_by=None, claimed_until=None)
     )
@@ -249,53 +280,58 @@ class SendSlot:
     meeting_id: int | None = None
 
 
+ALREADY_SENT = "already sent"
+BUSY = "busy"
+
+
 def begin_sends(
     session: Session,
-    slots: Sequence[SendSlot],
+    messages: Sequence[Sequence[SendSlot]],
     *,
     instance: str,
     now: dt.datetime,
     lease: dt.datetime,
-) -> dict[str, ChaseSend] | None:
-    """Write (or take over) a send-log row per slot before the platform is called.
+) -> list[int | str]:
+    """Write (or take over) the send-log rows of each message before the platform is called.
 
-    Returns the rows, or None (writing nothing) when any slot must not be sent now: it was
-    already sent, or another instance holds it (its lease has not run out, or it is waiting to
-    retry). A row left ``sending`` by a crashed instance is taken over and its ``attempts``
-    counted up: the outcome of that attempt is unknown, so the slot is sent again.
+    For each message (a list of slots) the answer is the attempt number to send it as, or
+    ``ALREADY_SENT`` (every slot is recorded as sent) or ``BUSY`` (some slot was sent, or is
+    held by another instance whose lease has not run out, or is waiting to retry); for those
+    nothing is written. A row left ``sending`` by a crashed instance is taken over and its
+    ``attempts`` counted up: the outcome of that attempt is unknown, so it is sent again.
+    New rows go in with one statement, so a batch of messages costs two round trips.
     """
-    keys = [s.key for s in slots]
+    keys = [slot.key for slots in messages for slot in slots]
     existing = {
         row.key: row for row in session.scalars(select(ChaseSend).where(ChaseSend.key.in_(keys)))
     }
-    if any(
-        row.status not in (SENDING, FAILED) or row.lease_until > now for row in existing.values()
-    ):
-        return None
-    result: dict[str, ChaseSend] = {}
-    for slot in slots:
-        row = existing.get(slot.key)
-        if row is None:
-            row = ChaseSend(
-                key=slot.key,
-                kind=slot.kind,
-                owner_id=slot.owner_id,
-                meeting_id=slot.meeting_id,
-                recipient_id=slot.recipient_id,
-                recipient=slot.recipient,
-                status=SENDING,
-                attempts=1,
-                instance=instance,
-                lease_until=lease,
-                created_at=now,
-            )
-            session.add(row)
-        else:
+    answers: list[int | str] = []
+    new_rows: list[dict[str, object]] = []
+    for slots in messages:
+        found = [existing[s.key] for s in slots if s.key in existing]
+        if found and all(row.status == SENT for row in found) and len(found) == len(slots):
+            answers.append(ALREADY_SENT)
+            continue
+        if any(row.status not in (SENDING, FAILED) or row.lease_until > now for row in found):
+            answers.append(BUSY)
+            continue
+        for row in found:
             row.status, row.instance, row.lease_until = SENDING, instance, lease
             row.attempts += 1
-        result[slot.key] = row
+        new_rows += [
+            {
+                "key": s.key, "kind": s.kind, "owner_id": s.owner_id, "meeting_id": s.meeting_id,
+                "recipient_id": s.recipient_id, "recipient": s.recipient, "status": SENDING,
+                "attempts": 1, "instance": instance, "lease_until": lease, "created_at": now,
+            }
+            for s in slots
+            if s.key not in existing
+        ]  # fmt: skip
+        answers.append(max((row.attempts for row in found), default=1))
+    if new_rows:
+        session.execute(insert(ChaseSend), new_rows)
     session.flush()
-    return result
+    return answers
 
 
 def already_sent(session: Session, keys: Sequence[str]) -> set[str]:
@@ -319,7 +355,8 @@ def finish_sends(
         values["sent_at"] = now
     if retry_at is not None:
         values["lease_until"] = retry_at
-    session.execute(update(ChaseSend).where(ChaseSend.key.in_(keys)).values(**values))
+    table = _table(ChaseSend)
+    session.connection().execute(update(table).where(table.c.key.in_(keys)).values(**values))
 
 
 def send_log(session: Session, *, owner_id: int | None = None) -> list[ChaseSend]:
@@ -375,6 +412,7 @@ def mark_digest_sent(session: Session, meeting_id: int, now: dt.datetime) -> boo
     """Set the meeting's digest_sent_at once (compare-and-set); False when it already was."""
     result = session.execute(
         update(Meeting)
+        .execution_options(synchronize_session=False)
         .where(Meeting.id == meeting_id, Meeting.digest_sent_at.is_(None))
         .values(digest_sent_at=now)
     )

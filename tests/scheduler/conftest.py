@@ -20,7 +20,9 @@ from store.models import ActionOwner, Group, GroupChannel, Meeting, Member, Memb
 LONDON = ZoneInfo("Europe/London")
 
 
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0, tz: str = "Europe/London") -> dt.datetime:
+def at(
+    year: int, month: int, day: int, hour: int = 10, minute: int = 0, tz: str = "Europe/London"
+) -> dt.datetime:
     """A local wall-clock time as an aware datetime."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz))
 

@@ -71,8 +71,12 @@ def test_snooze_and_undated_actions_before_meetings() -> None:
 
     def after_snooze(until: dt.datetime) -> dt.datetime | None:
         return next_chase_at(
-            due=due, meetings=[], now=local(dt.date(2026, 8, 31)), zone=LONDON,
-            policy=policy, snoozed_until=until,
+            due=due,
+            meetings=[],
+            now=local(dt.date(2026, 8, 31)),
+            zone=LONDON,
+            policy=policy,
+            snoozed_until=until,
         )
 
     # a recomputed row keeps its snooze: no reminder before it ends, then the next slot
@@ -84,8 +88,12 @@ def test_snooze_and_undated_actions_before_meetings() -> None:
     )
     assert got == local(dt.date(2026, 9, 15), 9)
     after = next_chase_at(
-        due=None, meetings=[meeting], now=local(dt.date(2026, 9, 15)), zone=LONDON,
-        policy=policy, last_chased_at=local(dt.date(2026, 9, 15)),
+        due=None,
+        meetings=[meeting],
+        now=local(dt.date(2026, 9, 15)),
+        zone=LONDON,
+        policy=policy,
+        last_chased_at=local(dt.date(2026, 9, 15)),
     )
     assert after is None  # one gentle reminder per meeting
     reason = reason_at(due=None, meetings=[meeting], today=dt.date(2026, 9, 15), policy=policy)
@@ -94,12 +102,27 @@ def test_snooze_and_undated_actions_before_meetings() -> None:
 
 def test_group_settings_override_and_bad_values_are_ignored() -> None:
     policy = policy_for(
-        {"chase": {"before_days": 3, "overdue_every_days": 2, "region": "SCT",
-                   "quiet_start": "08:00", "quiet_end": "18:30"}}
+        {
+            "chase": {
+                "before_days": 3,
+                "overdue_every_days": 2,
+                "region": "SCT",
+                "quiet_start": "08:00",
+                "quiet_end": "18:30",
+            }
+        }
     )
     assert (policy.before_days, policy.overdue_every_days) == (3, 2)
     assert policy.calendar == WorkingCalendar("SCT", dt.time(8), dt.time(18, 30))
-    bad = policy_for({"chase": {"before_days": "two", "region": "XX", "quiet_start": "25:00",
-                                "overdue_every_days": 0}})
+    bad = policy_for(
+        {
+            "chase": {
+                "before_days": "two",
+                "region": "XX",
+                "quiet_start": "25:00",
+                "overdue_every_days": 0,
+            }
+        }
+    )
     assert bad == ChasePolicy()
     assert policy_for(None) == ChasePolicy()

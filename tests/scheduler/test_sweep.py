@@ -207,8 +207,12 @@ def test_unmatched_owners_and_closed_actions_are_not_chased(
     with world.sessions.begin() as session:
         from store.actions import NewAction, NewOwner, create
 
-        create(session, NewAction("Someone", "cli", [NewOwner("The Council")], due_date=DUE),
-               actor="t", via="cli")
+        create(
+            session,
+            NewAction("Someone", "cli", [NewOwner("The Council")], due_date=DUE),
+            actor="t",
+            via="cli",
+        )
     report = sweeper.sweep(at=at(2026, 9, 2))
     assert report.deliveries == [] and report.scheduled == 0
     assert all(isinstance(o.to, ToMember) for o in notifier.sent)
