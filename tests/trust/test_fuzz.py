@@ -232,14 +232,16 @@ def test_read_document_reads_or_refuses_cleanly(data: bytes, filename: str) -> N
         assert len(text) <= len(data)
 
 
+XML_HOSTILE = [h for h in HOSTILE + NAMES if all(c >= " " or c in "\t\n" for c in h)]
 XML_SAFE = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=60
 )
 
 
-@FUZZ
-@given(paragraphs=st.lists(st.one_of(st.sampled_from(HOSTILE + NAMES), XML_SAFE), min_size=1,
-                           max_size=15))  # fmt: skip
+@settings(FUZZ, max_examples=20)  # building each Word file takes a tenth of a second
+@given(
+    paragraphs=st.lists(st.one_of(st.sampled_from(XML_HOSTILE), XML_SAFE), min_size=1, max_size=15)
+)
 def test_read_document_on_real_word_files(paragraphs: list[str]) -> None:
     data = _docx(paragraphs)
     text = _read(data, "minutes.docx")
@@ -255,6 +257,6 @@ def test_broken_and_oversized_word_files_are_refused_or_read_quickly() -> None:
     good = _docx(["ACTION: Tom Hook to report by Friday"])
     for data in (good[: len(good) // 2], b"PK\x03\x04" + b"\x00" * 100, b"\xd0\xcf\x11\xe0" * 50):
         assert _timed(lambda d=data: _read(d, "minutes.docx")) is None
-    bomb = _docx(["ACTION: Tom Hook to report by Friday", "a" * 20_000_000])
-    assert len(bomb) < 200_000  # twenty million characters squeeze into a small upload
-    _timed(lambda: _read(bomb, "minutes.docx"), limit=15)
+    bomb = _docx(["ACTION: Tom Hook to report by Friday", "a" * 5_000_000])
+    assert len(bomb) < 100_000  # five million characters squeeze into a small upload
+    _timed(lambda: _read(bomb, "minutes.docx"), limit=10)
