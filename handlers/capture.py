@@ -54,14 +54,17 @@ def capture(
     origin_thread: str | None = None,
     document_id: int | None = None,
     restricted: bool = False,
+    said_on: dt.date | None = None,
 ) -> CaptureResult:
     """Extract the actions in ``text``, match owners in the group, save the new ones, audited.
 
     Deadlines resolve against the group's meeting calendar; the meeting on ``meeting_date`` is
-    found or created for the group. Runs in the caller's transaction.
+    found or created for the group. Without a meeting date, relative deadlines ("by end of
+    month") count from ``said_on`` (chat: the day it was said) and no meeting is created.
+    Runs in the caller's transaction.
     """
     calendar = meeting_dates(session, group_id) if group_id is not None else []
-    found = extract_actions(text, meeting_date=meeting_date, meetings=calendar)
+    found = extract_actions(text, meeting_date=meeting_date or said_on, meetings=calendar)
     meeting_id = None
     if found and group_id is not None and meeting_date is not None:
         meeting = add_meeting(session, group_id, meeting_date, actor=actor, via=via)

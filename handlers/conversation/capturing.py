@@ -14,7 +14,8 @@ def capture_reply(
 ) -> list[Outgoing]:
     """Capture the actions in ``text``; with ``quiet``, [] when it holds none.
 
-    Relative deadlines ("by end of month") count from today, which is passed as the meeting date.
+    Chat is not a meeting: relative deadlines ("by end of month") count from today, and no
+    meeting is added to the group's calendar.
     """
     source_key = event_key or f"{ctx.via}:{ctx.place.channel_id}:{uuid.uuid4().hex}"
     result = capture(
@@ -23,7 +24,8 @@ def capture_reply(
         via=ctx.via,
         source_key=source_key,
         group_id=ctx.group.id if ctx.group is not None else None,
-        meeting_date=ctx.today,
+        meeting_date=None,
+        said_on=ctx.today,
         created_by_id=ctx.speaker_id,
         actor=ctx.speaker_name,
         origin_channel=ctx.place.channel_id,
