@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import time
+import zipfile
 from collections.abc import Callable
 
 import docx
@@ -260,3 +261,25 @@ def test_broken_and_oversized_word_files_are_refused_or_read_quickly() -> None:
     bomb = _docx(["ACTION: Tom Hook to report by Friday", "a" * 5_000_000])
     assert len(bomb) < 100_000  # five million characters squeeze into a small upload
     _timed(lambda: _read(bomb, "minutes.docx"), limit=10)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_LAUGHS = "".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i else "lol") * 10}">' for i in range(10))
+HOSTILE_XML = {
+    "billion-laughs": f"<!DOCTYPE d [{_LAUGHS}]><w:document {_W}><w:body><w:p><w:r>"
+    "<w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>",
+    "external-entity": '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    f"<w:document {_W}><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_XML.values(), ids=HOSTILE_XML.keys())
+def test_word_files_with_hostile_xml_expand_nothing(body: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(_docx(["ACTION: Tom Hook to report"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = body.encode() if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item.filename, part)
+    text = _timed(lambda: _read(out.getvalue(), "minutes.docx"))
+    assert text is None or ("lollol" not in text and "root:" not in text)
