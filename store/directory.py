@@ -6,7 +6,8 @@ One import point for callers: look-ups (:mod:`store.directory_lookup`), the dire
 
 from __future__ import annotations
 
-from store.directory_import import ImportSummary, export_directory, import_yaml
+from store.directory_export import export_directory
+from store.directory_import import ImportSummary, import_yaml
 from store.directory_lookup import (
     CHAIR,
     LEAD,

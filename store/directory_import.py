@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from store import audit
-from store.directory_lookup import CHAIR, LEAD, MEMBER, SECRETARY, add_meeting, member_by_name
-from store.directory_spec import MEMBER_FIELDS, DirectoryError, GroupSpec, MemberSpec, parse
+from store.directory_lookup import CHAIR, LEAD, MEMBER, SECRETARY, add_meeting
+from store.directory_spec import DirectoryError, GroupSpec, MemberSpec, parse
 from store.models import Group, GroupChannel, Member, Membership
 
 _SINGLE_ROLES = (CHAIR, SECRETARY, LEAD)
@@ -67,7 +67,41 @@ class _Run:
     actor: str
     via: str
     counts: Counter[str]
-    new_groups: set[int]
+    new_groups: set[int] = field(default_factory=set)
+    members: dict[str, Member] = field(default_factory=dict)  # lower-case name -> member
+    groups: dict[str, Group] = field(default_factory=dict)  # lower-case name -> group
+    channels: dict[tuple[str, str], GroupChannel] = field(default_factory=dict)
+    created: list[Member | Group] = field(default_factory=list)
+
+    def load(self) -> None:
+        """Read the directory once, so the import looks names up in memory."""
+        for member in self.session.scalars(select(Member).order_by(Member.id.desc())):
+            self.members[member.name.lower()] = member
+        query = select(Group).options(selectinload(Group.memberships), selectinload(Group.meetings))
+        for group in self.session.scalars(query.order_by(Group.id.desc())):
+            self.groups[group.name.lower()] = group
+        for channel in self.session.scalars(select(GroupChannel)):
+            self.channels[(channel.platform, channel.channel_id)] = channel
+
+    def person(self, name: str) -> Member | None:
+        """A member by name, then by alias (case-insensitive)."""
+        wanted = " ".join(name.split()).lower()
+        found = self.members.get(wanted)
+        if found is not None:
+            return found
+        return next(
+            (m for m in self.members.values() if wanted in (a.lower() for a in m.aliases or ())),
+            None,
+        )
+
+    def audit_created(self) -> None:
+        """Audit rows for the members or groups added since the last call (ids now known)."""
+        self.session.flush()
+        for row in self.created:
+            self.audit(type(row).__name__.lower(), row.id, "created", name=row.name)
+            if isinstance(row, Group):
+                self.new_groups.add(row.id)
+        self.created.clear()
 
     def count_group_change(self, group: Group) -> None:
         if group.id not in self.new_groups:
@@ -90,36 +124,32 @@ def import_yaml(
 ) -> ImportSummary:
     """Bring the directory in line with ``data`` (the parsed YAML); raises DirectoryError."""
     spec = parse(data)
-    run = _Run(session, actor, via, Counter(), set())
-    for member in spec.members:
-        _upsert_member(run, member)
-    session.flush()
-    groups = {g.name: _upsert_group(run, g) for g in spec.groups}
-    session.flush()
-    for g in spec.groups:
-        _link_group(run, groups[g.name], g)
+    run = _Run(session, actor, via, Counter())
+    with session.no_autoflush:
+        run.load()
+        for member in spec.members:
+            _upsert_member(run, member)
+        run.audit_created()
+        groups = {g.name: _upsert_group(run, g) for g in spec.groups}
+        run.audit_created()
+        for g in spec.groups:
+            _link_group(run, groups[g.name], g)
     session.flush()
     return ImportSummary(**run.counts)
 
 
-def _by_name(session: Session, model: type[Member] | type[Group], name: str) -> Any:
-    return session.scalar(
-        select(model).where(func.lower(model.name) == name.lower()).order_by(model.id)
-    )
-
-
 def _upsert_member(run: _Run, spec: MemberSpec) -> Member:
-    member: Member | None = _by_name(run.session, Member, spec.name)
+    member = run.members.get(spec.name.lower())
     wanted: dict[str, Any] = dict(spec.fields)
     if spec.aliases is not None:
         wanted["aliases"] = list(spec.aliases)
-    _check_unique_ids(run.session, spec, member)
+    _check_unique_ids(run, spec, member)
     if member is None:
         member = Member(name=spec.name, **{"aliases": [], **wanted})
         run.session.add(member)
-        run.session.flush()
+        run.members[spec.name.lower()] = member
+        run.created.append(member)
         run.counts["members_added"] += 1
-        run.audit("member", member.id, "created", name=spec.name)
         return member
     changed = [k for k, v in wanted.items() if getattr(member, k) != v]
     if member.name != spec.name:
@@ -134,12 +164,12 @@ def _upsert_member(run: _Run, spec: MemberSpec) -> Member:
     return member
 
 
-def _check_unique_ids(session: Session, spec: MemberSpec, member: Member | None) -> None:
+def _check_unique_ids(run: _Run, spec: MemberSpec, member: Member | None) -> None:
     for key in _UNIQUE_IDS:
         value = spec.fields.get(key)
         if not value:
             continue
-        other = session.scalar(select(Member).where(getattr(Member, key) == value))
+        other = next((m for m in run.members.values() if getattr(m, key) == value), None)
         if other is not None and other is not member:
             raise DirectoryError(
                 f"member {spec.name!r}: {key} {value} already belongs to {other.name}"
@@ -147,7 +177,7 @@ def _check_unique_ids(session: Session, spec: MemberSpec, member: Member | None)
 
 
 def _upsert_group(run: _Run, spec: GroupSpec) -> Group:
-    group: Group | None = _by_name(run.session, Group, spec.name)
+    group = run.groups.get(spec.name.lower())
     wanted: dict[str, Any] = {"kind": spec.kind}
     if spec.aliases is not None:
         wanted["aliases"] = list(spec.aliases)
@@ -155,11 +185,11 @@ def _upsert_group(run: _Run, spec: GroupSpec) -> Group:
         wanted["settings"] = dict(spec.settings)
     if group is None:
         group = Group(name=spec.name, **{"aliases": [], "settings": {}, **wanted})
+        group.memberships, group.channels, group.meetings = [], [], []
         run.session.add(group)
-        run.session.flush()
+        run.groups[spec.name.lower()] = group
+        run.created.append(group)
         run.counts["groups_added"] += 1
-        run.new_groups.add(group.id)
-        run.audit("group", group.id, "created", name=spec.name)
         return group
     changed = sorted(k for k, v in wanted.items() if getattr(group, k) != v)
     for key in changed:
@@ -171,7 +201,7 @@ def _upsert_group(run: _Run, spec: GroupSpec) -> Group:
 
 
 def _person(run: _Run, group: GroupSpec, role: str, name: str) -> Member:
-    member = member_by_name(run.session, name)
+    member = run.person(name)
     if member is None:
         raise DirectoryError(
             f"group {group.name!r}: {role} {name!r} is not a member (add them under `members:`)"
@@ -199,21 +229,23 @@ def _link_group(run: _Run, group: Group, spec: GroupSpec) -> None:
             _add_role(run, group, member, MEMBER)
             have.add((member.id, MEMBER))
     _add_channels(run, group, spec)
-    known = {m.date for m in group.meetings}
+    known = {m.date: m for m in group.meetings}
     for meeting in spec.meetings:
-        add_meeting(
+        if meeting.date in known:
+            if meeting.title and not known[meeting.date].title:
+                known[meeting.date].title = meeting.title
+            continue
+        known[meeting.date] = add_meeting(
             run.session, group.id, meeting.date, title=meeting.title, actor=run.actor, via=run.via
         )
-        if meeting.date not in known:
-            known.add(meeting.date)
-            run.counts["meetings_added"] += 1
+        run.counts["meetings_added"] += 1
     run.session.expire(group, ["meetings"])
 
 
 def _set_parent(run: _Run, group: Group, spec: GroupSpec) -> None:
     if not spec.parent:
         return
-    parent: Group | None = _by_name(run.session, Group, spec.parent)
+    parent = run.groups.get(spec.parent.lower())
     if parent is None:
         raise DirectoryError(
             f"group {spec.name!r}: parent {spec.parent!r} is not a group in the file"
@@ -247,73 +279,21 @@ def _sync_roles(run: _Run, group: Group, wanted: Mapping[str, Member]) -> None:
 
 def _add_role(run: _Run, group: Group, member: Member, role: str) -> None:
     group.memberships.append(Membership(member_id=member.id, role=role))
-    run.session.flush()
     run.audit("group", group.id, "role_added", role=role, member=member.name)
 
 
 def _add_channels(run: _Run, group: Group, spec: GroupSpec) -> None:
     for platform, ids in spec.channels.items():
         for channel_id in ids:
-            row = run.session.scalar(
-                select(GroupChannel).where(
-                    GroupChannel.platform == platform, GroupChannel.channel_id == channel_id
-                )
-            )
+            row = run.channels.get((platform, channel_id))
             if row is not None and row.group_id == group.id:
                 continue
             if row is None:
                 row = GroupChannel(group_id=group.id, platform=platform, channel_id=channel_id)
                 run.session.add(row)
+                run.channels[(platform, channel_id)] = row
             else:
                 row.group_id = group.id
             run.counts["channels_added"] += 1
             run.audit("group", group.id, "channel_added", platform=platform, channel=channel_id)
     run.session.flush()
-
-
-def export_directory(session: Session) -> dict[str, Any]:
-    """The whole directory in the shape of the directory file (dates as ISO text)."""
-    members = [_export_member(m) for m in session.scalars(select(Member).order_by(Member.id))]
-    groups = [_export_group(g) for g in session.scalars(select(Group).order_by(Group.id))]
-    return {"members": [m for m in members if m], "groups": groups}
-
-
-def _export_member(member: Member) -> dict[str, Any]:
-    if member.erased:
-        return {}
-    out: dict[str, Any] = {"name": member.name}
-    if member.aliases:
-        out["aliases"] = list(member.aliases)
-    for key in MEMBER_FIELDS:
-        value = getattr(member, key)
-        if value:
-            out[key] = value
-    return out
-
-
-def _export_group(group: Group) -> dict[str, Any]:
-    holders = {m.role: m.member.name for m in group.memberships if m.role in _SINGLE_ROLES}
-    out: dict[str, Any] = {"name": group.name}
-    if group.aliases:
-        out["aliases"] = list(group.aliases)
-    out["kind"] = group.kind
-    if group.parent is not None:
-        out["parent"] = group.parent.name
-    if group.lead is not None:
-        out["lead"] = group.lead.name
-    for role in (CHAIR, SECRETARY):
-        if role in holders:
-            out[role] = holders[role]
-    out["members"] = sorted(m.member.name for m in group.memberships if m.role == MEMBER)
-    channels: dict[str, list[str]] = {}
-    for channel in sorted(group.channels, key=lambda c: (c.platform, c.channel_id)):
-        channels.setdefault(channel.platform, []).append(channel.channel_id)
-    if channels:
-        out["channels"] = channels
-    out["meetings"] = [
-        {"date": m.date.isoformat(), "title": m.title} if m.title else m.date.isoformat()
-        for m in group.meetings
-    ]
-    if group.settings:
-        out["settings"] = dict(group.settings)
-    return out
