@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import html
 import logging
-import re
 from typing import Any, Literal, cast
 
-from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
     Activity,
-    AdaptiveCardInvokeResponse,
-    AdaptiveCardInvokeValue,
     ChannelAccount,
 )
 from msrest.exceptions import HttpOperationError
 
 from bot.app import Chaser
 from bot.teams import references, roster
-from bot.teams.cards import CARD_CONTENT_TYPE, PRESS, SNOOZE_INPUT, UPDATE_INPUT, render_card
+from bot.teams.cards import CARD_CONTENT_TYPE, PRESS, SNOOZE_INPUT, UPDATE_INPUT
+from bot.teams.inbound import clean_text, member_of, mention_names, mentions_bot, place_of
 from bot.teams.notifier import TeamsNotifier
 from handlers.conversation import Conversation
 from handlers.messages import (
@@ -42,52 +39,11 @@ from handlers.messages import (
     ToPlace,
 )
 from scheduler.notifier import SendError
-from store.directory import member_by_platform
 
 log = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<[^>]{1,200}>")
 _ROSTER_FRESH = dt.timedelta(minutes=10)
 _PRESS_KINDS = frozenset({"done", "snooze", "update", "not_mine", "reopen"})
-
-
-def place_of(activity: Activity) -> Place:
-    """Where an activity was said: the channel (thread ids stripped) or chat, and the thread."""
-    conversation_id = activity.conversation.id
-    kind = getattr(activity.conversation, "conversation_type", None) or "personal"
-    return Place(
-        platform="teams",
-        channel_id=references.channel_of(conversation_id),
-        thread_id=references.thread_of(conversation_id),
-        is_direct=kind == "personal",
-    )
-
-
-def mentions_bot(activity: Activity) -> bool:
-    """True when the message @mentions the bot (the recipient)."""
-    bot_id = activity.recipient.id if activity.recipient else None
-    for entity in activity.entities or []:
-        props = entity.additional_properties or {}
-        mentioned = props.get("mentioned") or {}
-        if entity.type == "mention" and bot_id and mentioned.get("id") == bot_id:
-            return True
-    return False
-
-
-def clean_text(activity: Activity) -> str:
-    """The message text without the bot's mention, other tags or HTML entities."""
-    text = activity.text or ""
-    bot = activity.recipient.name if activity.recipient else None
-    for entity in activity.entities or []:
-        props = entity.additional_properties or {}
-        if entity.type == "mention" and (props.get("mentioned") or {}).get("id") == (
-            activity.recipient.id if activity.recipient else None
-        ):
-            text = text.replace(str(props.get("text") or ""), " ")
-    if bot:
-        text = text.replace(f"<at>{bot}</at>", " ")
-    text = re.sub(r"<br\s*/?>|</p>|</div>", "\n", text, flags=re.IGNORECASE)
-    return html.unescape(_TAG.sub("", text)).replace("\xa0", " ").strip()
 
 
 class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
@@ -114,11 +70,12 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         place = place_of(activity)
         if not place.is_direct and not mentions_bot(activity):
             return
-        text = clean_text(activity)
-        if not text:
-            return
         if not place.is_direct:
             await self._sync_roster(turn_context)
+        with self.chaser.sessions() as session:
+            text = clean_text(activity, mention_names(session, activity))
+        if not text:
+            return
         speaker = await self._speaker(turn_context)
         incoming = Incoming(
             text=text,
@@ -145,34 +102,52 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
             )
             await self.notifier.post(turn_context, Message(hello))
 
-    async def on_adaptive_card_invoke(
-        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
-    ) -> AdaptiveCardInvokeResponse:
-        action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
-        card = await self._press(turn_context, data or {}, in_place=False)
-        if card is None:
-            return AdaptiveCardInvokeResponse(
-                status_code=200,
-                type="application/vnd.microsoft.activity.message",
-                value={"text": "Done."},
-            )
-        return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """``adaptiveCard/action`` (Action.Execute): the updated card, or why nothing changed."""
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            response: InvokeResponse | None = await super().on_invoke_activity(turn_context)
+            return response
+        value: dict[str, Any] = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action")
+        data = action.get("data") if isinstance(action, dict) else None
+        answer, rest, speaker = await self._press(
+            turn_context, data if isinstance(data, dict) else {}
+        )
+        await self.deliver(turn_context, rest, speaker)
+        if answer is not None:
+            card = self.notifier.card(answer.message)
+            body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        else:
+            note = rest[0].message.summary if rest else "Chaser could not read that button."
+            body = {
+                "statusCode": 200,
+                "type": "application/vnd.microsoft.activity.message",
+                "value": note,
+            }
+        return InvokeResponse(status=200, body=body)
 
     async def _submit(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
-        await self._press(turn_context, data, in_place=True)
+        """An ``Action.Submit`` press: the card is updated in place, other answers sent."""
+        answer, rest, speaker = await self._press(turn_context, data)
+        card_id = turn_context.activity.reply_to_id
+        if answer is not None and card_id:
+            await self.notifier.update(turn_context, card_id, answer.message)
+        elif answer is not None:
+            rest.insert(0, answer)
+        await self.deliver(turn_context, rest, speaker)
 
     async def _press(
-        self, turn_context: TurnContext, data: dict[str, Any], *, in_place: bool
-    ) -> dict[str, Any] | None:
-        """Hand a card button to the handlers; the updated card (also applied when in_place)."""
+        self, turn_context: TurnContext, data: dict[str, Any]
+    ) -> tuple[Outgoing | None, list[Outgoing], Speaker]:
+        """Hand a card button to the handlers: (the pressed action's new card, other answers)."""
         activity = turn_context.activity
+        speaker = await self._speaker(turn_context)
         kind, ref = data.get("kind"), data.get("ref")
         if kind not in _PRESS_KINDS or not isinstance(ref, str) or len(ref) > 20:
             log.warning("ignored a card submission without a valid action")
-            return None
+            return None, [], speaker
         value = data.get(SNOOZE_INPUT) if kind == "snooze" else data.get(UPDATE_INPUT)
-        speaker = await self._speaker(turn_context)
         press = ButtonPress(
             kind=cast(Literal["done", "snooze", "update", "not_mine", "reopen"], kind),
             action_ref=ref,
@@ -184,14 +159,7 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         )
         answers = await asyncio.to_thread(self.conversation.press, press)
         card_answer = _card_for(answers, ref, speaker, press.place)
-        rest = [a for a in answers if a is not card_answer]
-        card = render_card(card_answer.message) if card_answer is not None else None
-        if card_answer is not None and in_place and activity.reply_to_id:
-            await self.notifier.update(turn_context, activity.reply_to_id, card_answer.message)
-        elif card_answer is not None and in_place:
-            rest.insert(0, card_answer)
-        await self.deliver(turn_context, rest, speaker)
-        return card
+        return card_answer, [a for a in answers if a is not card_answer], speaker
 
     # ---- outbound ------------------------------------------------------------------------
 
@@ -223,14 +191,14 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         if not activity.conversation or not activity.from_property or not activity.service_url:
             return
         with self.chaser.sessions() as session, session.begin():
-            member = _member_of(session, activity.from_property)
+            member = member_of(session, activity.from_property)
             references.save(session, activity, member.id if member else None)
 
     async def _speaker(self, turn_context: TurnContext) -> Speaker:
         """The sender as a Speaker; unknown senders are looked up in the roster and linked."""
         sender = turn_context.activity.from_property
         with self.chaser.sessions() as session:
-            member = _member_of(session, sender)
+            member = member_of(session, sender)
             member_id = member.id if member else None
         if member_id is None:
             member_id = await self._link_one(turn_context, sender.id)
@@ -265,16 +233,6 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         with self.chaser.sessions() as session, session.begin():
             roster.sync(session, entries)
         self._roster_synced[channel] = now
-
-
-def _member_of(session: Any, account: ChannelAccount | None) -> Any:
-    if account is None:
-        return None
-    member = member_by_platform(session, "teams", account.id or "")
-    aad = getattr(account, "aad_object_id", None)
-    if member is None and aad:
-        member = member_by_platform(session, "teams", aad)
-    return member
 
 
 def _card_for(answers: list[Outgoing], ref: str, speaker: Speaker, place: Place) -> Outgoing | None:

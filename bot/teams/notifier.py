@@ -14,6 +14,7 @@ import copy
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -115,6 +116,10 @@ class TeamsNotifier:
         except HttpOperationError as exc:
             raise SendError(f"Teams refused the message: {exc}") from exc
         return posted[0] if posted else None
+
+    def card(self, message: Message) -> dict[str, Any]:
+        """The Adaptive Card for ``message``, with download links for its files."""
+        return render_card(message, self.files.links(message) if self.files else None)
 
     async def post(self, context: TurnContext, message: Message) -> str | None:
         """Send ``message`` as a card in this turn's conversation (retried when throttled)."""

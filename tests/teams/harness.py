@@ -164,8 +164,14 @@ class ActivityFactory:
         thread: str | None = None,
         mention: bool = True,
         msg_id: str | None = None,
+        mentions: tuple[Person, ...] = (),
     ) -> dict[str, Any]:
         data = self._base("channel_message", person, msg_id)
+        for who in mentions:
+            tag = f"<at>{who.display or who.name}</at>"
+            data["entities"].append(
+                {"type": "mention", "text": tag, "mentioned": {"id": who.user_id, "name": who.name}}
+            )
         data["conversation"]["id"] = f"{channel};messageid={thread or data['id']}"
         data["channelData"]["teamsChannelId"] = channel
         data["channelData"]["channel"]["id"] = channel

@@ -273,3 +273,36 @@ def test_with_an_app_id_requests_without_a_valid_token_are_refused(
             assert session.scalar(select(func.count()).select_from(Action)) == 0
     finally:
         world.close()
+
+
+def test_installing_in_a_team_stores_the_channel_reads_the_roster_and_says_hello(
+    world: TeamsWorld,
+) -> None:
+    status, _ = world.post(world.make.install_team(FIONA))
+    assert status == 201
+    hello = posted_to(world, BOARD_CHANNEL)
+    assert len(hello) == 1 and "ACTION:" in text_of(hello[0])
+    assert world.connector.roster_lookups()
+    assert _member(world, "Penny Pyke").teams_user_id == PENNY.user_id
+    with world.sessions() as session:
+        keys = set(session.scalars(select(ConversationRef.key)))
+    assert f"channel:{BOARD_CHANNEL}" in keys
+
+
+def test_an_owner_mentioned_by_their_teams_name_is_matched_by_their_id(world: TeamsWorld) -> None:
+    world.post(world.make.install_team(FIONA))
+    line = "ACTION: <at>Tom Hook (Guest)</at> to chair the ASB panel by 30 November"
+    world.post(world.make.channel(line, FIONA, mentions=(TOM,)))
+    owner = _owner(world, "A-1")
+    assert owner.member_id == _member(world, "Tom Hook").id
+    assert owner.written == "Tom Hook"
+
+
+def test_a_refused_execute_press_says_why_in_the_invoke_response(world: TeamsWorld) -> None:
+    ref = _capture(world)
+    card_id = _card_sent_to(world, TOM, ref)
+    status, body = world.post(world.make.invoke(PENNY, "done", ref, card_id))
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert "only" in str(body["value"]).lower() or "not an owner" in str(body["value"]).lower()
+    assert _owner(world, ref).status == "open"
