@@ -28,7 +28,7 @@ from store.priorities import IndexRow, index_rows
 ACCEPT = 80.0  # a fuzzy score at least this good is a match
 TIE = 2.0  # best scores this close are "equally good"
 SUGGEST = 45.0  # below a match, names at least this close are offered as suggestions
-CANDIDATES = 300  # names scored in full per question
+CANDIDATES = 150  # names scored in full per question
 SWAPPED = 90.0  # the score of an acronym with two letters swapped ("vwag")
 
 _LITTLE_WORDS = frozenset({"the", "a", "an", "our", "of", "and", "on", "for", "to", "in", "with"})

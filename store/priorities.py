@@ -204,6 +204,15 @@ def _set_links(priority: Priority, leads: Sequence[Group], supporting: Sequence[
     priority.groups = links  # rows of groups no longer named are deleted (delete-orphan)
 
 
+def _state(priority: Priority) -> dict[str, Any]:
+    fields = {key: getattr(priority, key) for key in ("name", *_FIELDS)}
+    return fields | _link_names(priority)
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+
+
 def save(
     session: Session, item: PriorityIn, *, groups: GroupResolver, actor: str, via: str,
     existing: Priority | None = None, actor_id: int | None = None, bump: bool = True,
@@ -213,38 +222,29 @@ def save(
     With ``bump`` (the default) a change moves the register version on; a caller saving many
     priorities passes False and calls :func:`bump_version` once.
     """
-    values = _values(item)
     leads = [groups.get_or_create(name) for name in item.leads]
     supporting = [groups.get_or_create(name) for name in item.supporting]
+    priority = existing or Priority(name=item.name)
+    before = _state(priority) if existing is not None else None
+    for key, value in _values(item).items():
+        setattr(priority, key, value)
+    priority.name, priority.risk_total = item.name, risk_total(item.scores)
     if existing is None:
-        priority = Priority(name=item.name, risk_total=risk_total(item.scores), **values)
         session.add(priority)
-        _set_links(priority, leads, supporting)
-        session.flush()
-        audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=priority.id,
-                     actor_id=actor_id, event="created", name=item.name,
-                     links=_link_names(priority))  # fmt: skip
-        if bump:
-            bump_version(session)
-        return "created"
-    before = {key: getattr(existing, key) for key in _FIELDS} | _link_names(existing)
-    for key, value in values.items():
-        setattr(existing, key, value)
-    existing.name = item.name
-    existing.risk_total = risk_total(item.scores)
-    _set_links(existing, leads, supporting)
-    after = {key: getattr(existing, key) for key in _FIELDS} | _link_names(existing)
-    changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
-    if not changes:
-        return "unchanged"
-    existing.updated_at = utcnow()
+    _set_links(priority, leads, supporting)
+    detail: dict[str, Any] = {"links": _link_names(priority)}
+    if before is not None:
+        detail = {"changes": _diff(before, _state(priority))}
+        if not detail["changes"]:
+            return "unchanged"
+        priority.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=existing.id,
-                 actor_id=actor_id, event="updated", name=existing.name,
-                 changes=changes)  # fmt: skip
+    event = "created" if existing is None else "updated"
+    audit.record(session, actor=actor, via=via, entity=ENTITY, entity_id=priority.id,
+                 actor_id=actor_id, event=event, name=priority.name, **detail)  # fmt: skip
     if bump:
         bump_version(session)
-    return "updated"
+    return event
 
 
 def import_priorities(
@@ -294,7 +294,7 @@ def edit(
     if add_alias and add_alias.casefold() not in {a.casefold() for a in priority.aliases}:
         priority.aliases = [*priority.aliases, add_alias]
     after = _editable(priority)
-    changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+    changes = _diff(before, after)
     if changes:
         priority.updated_at = utcnow()
         session.flush()
