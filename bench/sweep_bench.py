@@ -48,28 +48,29 @@ def seed_due_chases(
         session.add_all([board, chair])
         session.flush()
         session.add(Membership(member_id=chair.id, group_id=board.id, role="chair"))
-        first = session.scalar(select(func.coalesce(func.max(Member.id), 0))) + 1
+        first = (session.scalar(select(func.max(Member.id))) or 0) + 1
         session.execute(
             insert(Member),
             [{"id": first + i, "name": f"Member {i}", "aliases": []} for i in range(members)],
         )
-        action_first = session.scalar(select(func.coalesce(func.max(Action.id), 0))) + 1
+        action_first = (session.scalar(select(func.max(Action.id))) or 0) + 1
         due = due_at.date() - dt.timedelta(days=14)
         count = members * per_member
         session.execute(
             insert(Action),
             [
-                {"id": action_first + i, "ref": f"A-{action_first + i}", "text": f"Bench action {i}",
-                 "source_kind": "cli", "group_id": board.id, "due_date": due, "status": "open"}
+                {"id": action_first + i, "ref": f"A-{action_first + i}",
+                 "text": f"Bench action {i}", "source_kind": "cli", "group_id": board.id,
+                 "due_date": due, "status": "open"}
                 for i in range(count)
             ],
         )  # fmt: skip
         session.execute(
             insert(ActionOwner),
             [
-                {"action_id": action_first + i, "position": 0, "written": f"Member {i // per_member}",
-                 "member_id": first + i // per_member, "match_status": "matched", "status": "open",
-                 "next_chase_at": due_at}
+                {"action_id": action_first + i, "position": 0,
+                 "written": f"Member {i // per_member}", "member_id": first + i // per_member,
+                 "match_status": "matched", "status": "open", "next_chase_at": due_at}
                 for i in range(count)
             ],
         )  # fmt: skip
@@ -131,7 +132,8 @@ def main() -> int:
         rate = args.chases / figures["sweep_s"]
         print(
             f"{engine:10} {args.chases} due chases, {figures['messages']:.0f} messages: "
-            f"sweep {figures['sweep_s']:.2f} s ({rate:,.0f} chases/s), seed {figures['seed_s']:.2f} s"
+            f"sweep {figures['sweep_s']:.2f} s ({rate:,.0f} chases/s), "
+            f"seed {figures['seed_s']:.2f} s"
         )
     return 0
 

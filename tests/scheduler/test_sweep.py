@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.messages import ActionItem, Heading, Paragraph, ToMember, ToPlace
+from handlers.messages import ActionItem, Heading, Paragraph, Place, ToMember, ToPlace
 from scheduler.notifier import RecordingNotifier, render_text
 from scheduler.sweep import Sweeper
 from store.chasing import send_log
@@ -142,7 +142,7 @@ def test_pre_meeting_digest_to_chair_and_channel_once(
     assert text.index("# Community Safety Partnership") < text.index("# Safer Borough")
     assert text.index("Overdue item") < text.index("Sensitive case review")
     [channel] = [o for o in notifier.sent if isinstance(o.to, ToPlace)]
-    assert channel.to.place.channel_id == "CBOARD"
+    assert channel.to == ToPlace(Place("slack", "CBOARD"))
     assert "Sensitive case review" not in render_text(channel.message)
     assert "Overdue item" in render_text(channel.message)
     sweeper.meeting_digests(at=at(2026, 9, 16))
