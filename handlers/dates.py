@@ -109,6 +109,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s+(?P<year>{_YEAR}))?(?!\s*['’]s)(?!\s+(?-i:[A-Z])[a-z])(?!\s*\d)", _FLAGS)),
 ]
 _PAST_GUARDED = {"on", "in", "at", "from", "during", "for"}
+_FUTURE = re.compile(r"\b(?:to|will|shall|should|must|would|needs? to|asked to)\s+[a-z]", _FLAGS)
+_PAST_WORDS = re.compile(
+    r"\b(?:was|were|had|has been|have been|held|met|took|began|came|went|said|\w+ed)\b", _FLAGS)
 _PAST_BEFORE = re.compile(
     r"\b(?:was|were|had|has|have|been|being|met|held|took|sent|made|said|came|began|went|"
     r"\w+ed)\s*$", _FLAGS)
@@ -311,11 +314,18 @@ _RESOLVERS: dict[str, Resolver] = {
 
 
 def _is_past_context(sentence: str, match: re.Match[str], name: str) -> bool:
-    """True for "had expired in March 2017", "was held on 3 May": a date, not a deadline."""
+    """True for "had expired in March 2017", "AR held a meeting ... on 22nd July": a date in a
+    report of the past, not a deadline ("Clerk to send the signed form on 3 May" still is)."""
     if name not in {"text_date", "month_alone", "num_date", "weekday"}:
         return False
     prep = (match.groupdict().get("prep") or "").lower()
-    return prep in _PAST_GUARDED and bool(_PAST_BEFORE.search(sentence[: match.start()]))
+    if prep not in _PAST_GUARDED:
+        return False
+    before = sentence[: match.start()]
+    if _PAST_BEFORE.search(before):
+        return True
+    clause = re.split(r"[.;!?]\s", before)[-1]
+    return not _FUTURE.search(clause) and bool(_PAST_WORDS.search(clause))
 
 
 _MAYBE = re.compile(
