@@ -151,7 +151,8 @@ def _by_name_part(written: str, members: Sequence[MemberInfo]) -> OwnerMatch | N
 
 
 def _by_spelling(written: str, members: Sequence[MemberInfo]) -> OwnerMatch:
-    """Near spellings ("Jonathon Toy" for "Jonathan Toy"); close calls are never guessed."""
+    """Near spellings ("Jonathon Toy" for "Jonathan Toy"): matched only when no other member
+    comes close; otherwise every close member is offered and nobody is guessed."""
     wanted = " ".join(_bare_words(written))
     scores: dict[int, float] = {}
     for member in members:
@@ -162,7 +163,7 @@ def _by_spelling(written: str, members: Sequence[MemberInfo]) -> OwnerMatch:
             scores[member.id] = max(scores.get(member.id, 0.0), score)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     close = tuple(mid for mid, score in ranked if score >= _CLOSE)
-    if ranked and ranked[0][1] >= _MATCH and (len(ranked) == 1 or ranked[1][1] < _MATCH - 3):
+    if ranked and ranked[0][1] >= _MATCH and len(close) == 1:
         return OwnerMatch(written, "matched", member_id=ranked[0][0])
     if close:
         return OwnerMatch(written, "ambiguous", candidates=close)
