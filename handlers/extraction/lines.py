@@ -42,15 +42,13 @@ class Unit:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-_INVISIBLE = dict.fromkeys(
-    [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0x00AD]
-)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
 def normalise(text: str) -> str:
     """Collapse every run of whitespace (tabs, no-break spaces, newlines) into one space and
     drop invisible format characters (zero-width spaces, direction marks)."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def strip_marker(text: str) -> tuple[str, bool]:
