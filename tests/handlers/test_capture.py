@@ -163,6 +163,14 @@ def test_restricted_action_is_only_counted_in_the_channel(
         assert saved is not None and saved.restricted
 
 
+def test_text_flagged_restricted_is_saved_restricted(board_sessions: sessionmaker[Session]) -> None:
+    text = "ACTION (RESTRICTED): Supt Scotchbrook to review the MARAC case"
+    result = _capture(board_sessions, text, "slack:C1:444")
+    assert [a.restricted for a in result.created] == [True]
+    assert "MARAC" not in render_text(confirmation(result))
+    assert "MARAC" in render_text(confirmation(result, private=True))
+
+
 def test_nothing_found_says_how_to_write_an_action(board_sessions: sessionmaker[Session]) -> None:
     result = _capture(board_sessions, "Thanks all, see you at the next one.", "slack:C1:333")
     assert result.found == 0
