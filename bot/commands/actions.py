@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,10 @@ from bot.app import build
 from bot.cli import UsageError
 from bot.output import coloured, note, print_table
 from bot.settings import load_settings
+from handlers import owners
 from handlers.export import FORMATS, render, rows
 from store.actions import ActionFilter, find
-from store.directory import group_by_name, member_by_name
+from store.directory import group_by_name, member_by_name, members_info
 from store.models.actions import CANCELLED, DONE, OPEN
 
 STATUSES = {"open": (OPEN,), "done": (DONE,), "cancelled": (CANCELLED,), "all": ()}
@@ -49,16 +50,23 @@ def _filter(session: Session, args: argparse.Namespace) -> tuple[ActionFilter, s
         group_ids, group_name = (group.id,), group.name
     member_id, owner_text = None, None
     if args.owner:
-        member = member_by_name(session, args.owner)
-        if member is not None:
-            member_id = member.id
-        else:
-            owner_text = args.owner
+        member_id = _member_id(session, args.owner)
+        owner_text = None if member_id is not None else args.owner
     flt = ActionFilter(
         statuses=STATUSES[args.status], group_ids=group_ids, member_id=member_id,
         owner_text=owner_text,
     )  # fmt: skip
     return flt, group_name
+
+
+def _member_id(session: Session, written: str) -> int | None:
+    """The member meant by NAME: a name or alias, else initials or a near spelling."""
+    member = member_by_name(session, written)
+    if member is not None:
+        return member.id
+    infos = [owners.MemberInfo(**asdict(m)) for m in members_info(session, None)]
+    match = owners.resolve_owner(written, infos)
+    return match.member_id if match.status == "matched" else None
 
 
 def run(args: argparse.Namespace) -> int:

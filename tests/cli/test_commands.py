@@ -128,6 +128,10 @@ def test_actions_table_filters_and_formats(loaded: Run, tmp_path: Path) -> None:
     assert "A-8" in out and "8 actions" in err
     code, out, _ = loaded("actions", "--owner", "Fiona Taylor", "--format", "json")
     assert len(json.loads(out)) == 4
+    code, out, _ = loaded("actions", "--owner", "RC", "--format", "json")
+    assert [a["owners"] for a in json.loads(out)] == [
+        "Jonathon Toy, Fiona Taylor, Rita Chadha, Chris Bush, Teresa DeVito"
+    ]
     code, out, _ = loaded("actions", "--owner", "jonathan toy", "--format", "csv")
     assert out.startswith("Ref,Action,Owner(s),Due,Status,RAG")
     assert len(out.strip().splitlines()) == 3  # header + 2 actions
