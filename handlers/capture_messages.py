@@ -127,6 +127,7 @@ def owner_notifications(result: CaptureResult) -> list[Outgoing]:
             heading = f"{_plural(len(owned), 'new action')} for you{_where(result)}"
         blocks: list[Block] = [Heading(heading)]
         blocks.extend(_item(a, buttons=True, notes=False) for a in owned)
-        blocks.append(Paragraph.of("Reply `done A-n` when finished, or use the buttons."))
+        example = refs[0] if len(refs) == 1 else "A-n"
+        blocks.append(Paragraph.of(f"Reply `done {example}` when finished, or use the buttons."))
         out.append(Outgoing(ToMember(member_id), Message(summary, tuple(blocks)), action_refs=refs))
     return out
