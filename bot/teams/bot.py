@@ -56,7 +56,7 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         self._roster_synced: dict[str, dt.datetime] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        self._remember(turn_context.activity)
+        await asyncio.to_thread(self._remember, turn_context.activity)
         await super().on_turn(turn_context)
 
     # ---- inbound -------------------------------------------------------------------------
@@ -130,12 +130,27 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
     async def _submit(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
         """An ``Action.Submit`` press: the card is updated in place, other answers sent."""
         answer, rest, speaker = await self._press(turn_context, data)
-        card_id = turn_context.activity.reply_to_id
+        card_id = turn_context.activity.reply_to_id or self._stored_card(
+            turn_context, speaker, data
+        )
         if answer is not None and card_id:
             await self.notifier.update(turn_context, card_id, answer.message)
         elif answer is not None:
             rest.insert(0, answer)
         await self.deliver(turn_context, rest, speaker)
+
+    def _stored_card(
+        self, turn_context: TurnContext, speaker: Speaker, data: dict[str, Any]
+    ) -> str | None:
+        """The id of the card last sent to the speaker for this action, in this chat."""
+        ref = data.get("ref")
+        if speaker.member_id is None or not isinstance(ref, str):
+            return None
+        with self.chaser.sessions() as session:
+            found = references.card_of(session, speaker.member_id, ref)
+        if found is None or found[0] != turn_context.activity.conversation.id:
+            return None
+        return found[1]
 
     async def _press(
         self, turn_context: TurnContext, data: dict[str, Any]

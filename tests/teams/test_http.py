@@ -306,3 +306,17 @@ def test_a_refused_execute_press_says_why_in_the_invoke_response(world: TeamsWor
     assert body["type"] == "application/vnd.microsoft.activity.message"
     assert "only" in str(body["value"]).lower() or "not an owner" in str(body["value"]).lower()
     assert _owner(world, ref).status == "open"
+
+
+def test_a_submit_without_reply_to_id_updates_the_card_remembered_in_the_database(
+    world: TeamsWorld,
+) -> None:
+    ref = _capture(world)
+    card_id = _card_sent_to(world, TOM, ref)
+    press = world.make.submit(TOM, "done", ref, card_id)
+    del press["replyToId"]  # some clients leave it out
+    world.post(press)
+    assert [(c.conversation_id, c.activity_id) for c in world.connector.updates()] == [
+        (personal_conversation(TOM), card_id)
+    ]
+    assert _owner(world, ref).status == "done"
