@@ -7,6 +7,7 @@ Messages the scheduler starts go to a member's Slack DM when they have a Slack i
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from dataclasses import dataclass
 
@@ -58,8 +59,12 @@ class RoutingNotifier:
 def _slack_routes(app: web.Application, slack: SlackBot) -> None:
     bolt = slack.app
 
+    backlog = slack.context.backlog
+
     async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        with backlog.request():
+            answer = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(answer)
 
     app.router.add_post("/slack/events", events)
     flow = bolt.oauth_flow
@@ -118,7 +123,7 @@ def build_web_app(
         slack = build_slack(chaser)
     if slack is not None:
         app[SLACK] = slack
-        app.on_shutdown.append(lambda _app: slack.context.drain())
+        app.on_shutdown.append(lambda _app: slack.context.backlog.drain())
         if settings.slack_app_token is not None:
             _socket_mode(app, slack, settings.slack_app_token.get_secret_value())
         if settings.slack_signing_secret is not None:
@@ -143,6 +148,10 @@ async def start_site(app: web.Application, host: str, port: int) -> tuple[web.Ap
     """Serve ``app`` on host:port (0 picks a free port); returns the runner and the real port."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    # everything built so far lives as long as the server: keep it out of the collector's way,
+    # so a full collection under load does not stall acknowledgements
+    gc.collect()
+    gc.freeze()
     site = web.TCPSite(runner, host, port)
     await site.start()
     server = site._server

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 
 from bot.app import Chaser
 from bot.slack import inbound
+from bot.slack.backlog import Backlog
 from bot.slack.notifier import Posted, SlackNotifier
 from bot.slack.users import SlackUsers
 from handlers.conversation import Conversation
@@ -31,22 +32,11 @@ class SlackContext:
     notifier: SlackNotifier
     users: SlackUsers
     bot_user_id: str | None = None
-    pending: int = 0
+    backlog: Backlog = field(default_factory=Backlog)
 
     async def work(self, fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
-        """Run slow, blocking work (database, Web API calls) in a worker thread, counted."""
-        self.pending += 1
-        try:
-            await asyncio.to_thread(fn, *args, **kwargs)
-        finally:
-            self.pending -= 1
-
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait (a bounded time) for work in progress to finish, e.g. before shutting down."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.pending and loop.time() < deadline:
-            await asyncio.sleep(0.05)
+        """Run slow, blocking work (database, Web API calls) after the acknowledgements."""
+        await self.backlog.run(fn, *args, **kwargs)
 
     def incoming(self, event: dict[str, Any], text: str, key: str) -> Incoming:
         """A Slack message event as an Incoming: plain text, the speaker, its place."""
@@ -69,7 +59,14 @@ class SlackContext:
     def say(self, incoming: Incoming) -> list[Posted]:
         """Hand one Incoming to the conversation and deliver what it answers."""
         self.users.link_members()
-        return self.deliver(self.conversation.handle(incoming))
+        try:
+            answers = self.conversation.handle(incoming)
+        except IntegrityError:
+            # two deliveries raced for one unique row (say, the day's meeting): the loser's
+            # transaction was rolled back whole, so handling it once more is safe
+            log.info("a concurrent delivery won a race; handling this one again")
+            answers = self.conversation.handle(incoming)
+        return self.deliver(answers)
 
     def deliver(self, outgoings: Sequence[Outgoing]) -> list[Posted]:
         """Post every answer; a refused one is logged and the rest still go."""

@@ -134,8 +134,8 @@ def for_chaser(event: dict[str, Any], bot_user_id: str | None) -> bool:
     text = str(event.get("text") or "")
     if bot_user_id and f"<@{bot_user_id}" in text:
         return True
-    intent = parse(plain_text(text, bot_user_id=bot_user_id, name_of=str)).intent
-    if intent == "capture":
-        return True
     in_thread = event.get("thread_ts") not in (None, event.get("ts"))
-    return in_thread and intent in THREAD_INTENTS
+    if not in_thread and "action" not in text.lower():
+        return False  # cheap: top-level chatter cannot hold an "ACTION:" line
+    intent = parse(plain_text(text, bot_user_id=bot_user_id, name_of=str)).intent
+    return intent == "capture" or (in_thread and intent in THREAD_INTENTS)

@@ -41,7 +41,8 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         _learn_bot(ctx, context)
         subtype = event.get("subtype")
         if inbound.is_human_message(event):
-            await ctx.work(said, ctx, event)
+            if inbound.for_chaser(event, ctx.bot_user_id):  # chatter costs no worker thread
+                await ctx.work(said, ctx, event)
         elif subtype == "message_changed":
             await ctx.work(edits.changed, ctx, event)
         elif subtype == "message_deleted":
