@@ -69,7 +69,7 @@ def test_who_leads(loaded: sessionmaker[Session]) -> None:
     assert seen == dict(WHO_LEADS)
 
 
-def test_answer_names_supporters_targets_score_and_notes(loaded: sessionmaker[Session]) -> None:
+def _answer_names_supporters_targets_score_and_notes(loaded: sessionmaker[Session]) -> None:
     reply = ask(loaded, "who leads on reoffending?")
     assert reply == (
         "Reducing re-offending: lead Managing Offenders (@Greg Tillett); no open actions\n"
@@ -84,7 +84,7 @@ def test_answer_names_supporters_targets_score_and_notes(loaded: sessionmaker[Se
     assert "Currently agreed to be included within LSCB." in prevent
 
 
-def test_lead_is_a_real_mention(loaded: sessionmaker[Session]) -> None:
+def _lead_is_a_real_mention(loaded: sessionmaker[Session]) -> None:
     with transaction(loaded) as session:
         message = answer(session, "who leads on knife crime?", viewer_member_id=None)
     assert message is not None
@@ -128,7 +128,7 @@ def test_open_actions_are_shown_with_the_priority(loaded: sessionmaker[Session])
     ]  # the restricted one is counted, never shown
 
 
-def test_what_does_a_subgroup_own(loaded: sessionmaker[Session]) -> None:
+def _what_does_a_subgroup_own(loaded: sessionmaker[Session]) -> None:
     reply = ask(loaded, "what does Safer Borough own?")
     assert reply == (
         "Safer Borough (@Tim Barfoot) leads on 6 priorities: Anti-social behaviour, Burglary, "
@@ -142,7 +142,7 @@ def test_what_does_a_subgroup_own(loaded: sessionmaker[Session]) -> None:
     assert ask(loaded, "what are the Managing Offenders priorities?") is not None
 
 
-def test_our_priorities(loaded: sessionmaker[Session]) -> None:
+def _our_priorities(loaded: sessionmaker[Session]) -> None:
     assert ask(loaded, "what are our priorities?") == (
         "Our priorities (19)\n"
         "-------------------\n"
@@ -160,7 +160,7 @@ def test_our_priorities(loaded: sessionmaker[Session]) -> None:
     )
 
 
-def test_top_priorities_by_risk_score(loaded: sessionmaker[Session]) -> None:
+def _top_priorities_by_risk_score(loaded: sessionmaker[Session]) -> None:
     assert ask(loaded, "top priorities by risk score") == (
         "Top priorities by risk score (out of 80)\n"
         "----------------------------------------\n"
@@ -173,7 +173,7 @@ def test_top_priorities_by_risk_score(loaded: sessionmaker[Session]) -> None:
     assert (ask(loaded, "top 1 priorities") or "").count("/80") == 1
 
 
-def test_overlaps(loaded: sessionmaker[Session]) -> None:
+def _overlaps(loaded: sessionmaker[Session]) -> None:
     assert ask(loaded, "overlaps") == (
         "Overlaps in the priority register\n"
         "---------------------------------\n"
@@ -182,7 +182,7 @@ def test_overlaps(loaded: sessionmaker[Session]) -> None:
     )
 
 
-def test_two_equally_good_matches_ask_which(loaded: sessionmaker[Session]) -> None:
+def _two_equally_good_matches_ask_which(loaded: sessionmaker[Session]) -> None:
     reply = ask(loaded, "who leads on violence?")
     assert reply is not None
     assert reply.startswith("“violence” could be ")
@@ -191,14 +191,14 @@ def test_two_equally_good_matches_ask_which(loaded: sessionmaker[Session]) -> No
     assert reply.rstrip().endswith("Which one? Ask again with its name.")
 
 
-def test_nothing_matches_says_so_and_suggests(loaded: sessionmaker[Session]) -> None:
+def _nothing_matches_says_so_and_suggests(loaded: sessionmaker[Session]) -> None:
     reply = ask(loaded, "who leads on kniff crom?")
     assert reply is not None
     assert reply.startswith("I can't find a priority called “kniff crom”. Nearest: ")
     assert "Knife crime" in reply
 
 
-def test_other_questions_fall_through(loaded: sessionmaker[Session]) -> None:
+def _other_questions_fall_through(loaded: sessionmaker[Session]) -> None:
     """Not about priorities: the conversation's own handlers and help get these."""
     for text in [
         "who owns A-12?",
@@ -210,7 +210,29 @@ def test_other_questions_fall_through(loaded: sessionmaker[Session]) -> None:
         assert ask(loaded, text) is None, text
 
 
-def test_a_subgroup_named_in_a_who_question(loaded: sessionmaker[Session]) -> None:
+def _a_subgroup_named_in_a_who_question(loaded: sessionmaker[Session]) -> None:
     reply = ask(loaded, "who leads on Safer Borough?")
     assert reply is not None
     assert reply.startswith("Safer Borough (@Tim Barfoot) leads on 6 priorities")
+
+
+# One database per backend serves several read-only checks (setting one up is the slow part).
+
+
+def test_one_priority_in_full(loaded: sessionmaker[Session]) -> None:
+    _answer_names_supporters_targets_score_and_notes(loaded)
+    _lead_is_a_real_mention(loaded)
+
+
+def test_overviews_of_the_register(loaded: sessionmaker[Session]) -> None:
+    _what_does_a_subgroup_own(loaded)
+    _our_priorities(loaded)
+    _top_priorities_by_risk_score(loaded)
+    _overlaps(loaded)
+
+
+def test_near_misses_and_other_questions(loaded: sessionmaker[Session]) -> None:
+    _two_equally_good_matches_ask_which(loaded)
+    _nothing_matches_says_so_and_suggests(loaded)
+    _other_questions_fall_through(loaded)
+    _a_subgroup_named_in_a_who_question(loaded)
