@@ -47,9 +47,10 @@ def add_routes(app: web.Application, chaser: Chaser) -> None:
     """Mount ``POST /api/messages`` (the Bot Framework messaging endpoint) on ``app``."""
     runtime = build_runtime(chaser)
     app[TEAMS] = runtime
+    tenant = chaser.settings.teams_tenant_id
 
     async def messages(request: web.Request) -> web.Response:
-        return await process(runtime.adapter, request, runtime.bot.on_turn)
+        return await process(runtime.adapter, request, runtime.bot.on_turn, tenant=tenant)
 
     async def started(_app: web.Application) -> None:
         runtime.notifier.loop = asyncio.get_running_loop()

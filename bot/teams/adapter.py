@@ -64,8 +64,16 @@ def make_adapter(settings: Settings) -> CloudAdapter:
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
 
-async def process(adapter: CloudAdapter, request: web.Request, logic: TurnLogic) -> web.Response:
-    """Authenticate one inbound activity, run the turn and answer the HTTP request."""
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant an activity comes from."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    found = tenant.get("id") if isinstance(tenant, dict) else None
+    found = found or getattr(activity.conversation, "tenant_id", None)
+    return str(found) if found else None
+
+
+async def _read_activity(request: web.Request) -> Activity | web.Response:
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.Response(status=415, text="expected application/json")
     try:
@@ -77,19 +85,42 @@ async def process(adapter: CloudAdapter, request: web.Request, logic: TurnLogic)
     activity = Activity().deserialize(body)
     if not activity.type:
         return web.Response(status=400, text="activity has no type")
-    auth_header = request.headers.get("Authorization", "")
+    return activity
+
+
+async def _authenticate(adapter: CloudAdapter, activity: Activity, header: str) -> Any:
+    """The AuthenticateRequestResult, or None when the request must be refused."""
     try:
-        auth = await adapter.bot_framework_authentication.authenticate_request(
-            activity, auth_header
-        )
+        return await adapter.bot_framework_authentication.authenticate_request(activity, header)
     except (PermissionError, jwt.PyJWTError) as exc:
         log.warning("refused a Teams request: %s", type(exc).__name__)
-        return web.Response(status=401, text="unauthorized")
     except Exception as exc:  # fail closed: a token that cannot be checked is not accepted
         # botbuilder raises bare Exceptions (unknown signing key, endorsements) and network
         # errors while fetching Microsoft's signing keys; none of them may let a request in
         log.warning("refused a Teams request whose token could not be checked: %r", exc)
+    return None
+
+
+async def process(
+    adapter: CloudAdapter,
+    request: web.Request,
+    logic: TurnLogic,
+    *,
+    tenant: str | None = None,
+) -> web.Response:
+    """Authenticate one inbound activity, run the turn and answer the HTTP request.
+
+    With ``tenant`` (MicrosoftAppTenantId) set, activities from any other tenant get 403.
+    """
+    activity = await _read_activity(request)
+    if isinstance(activity, web.Response):
+        return activity
+    auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
+    if auth is None:
         return web.Response(status=401, text="unauthorized")
+    if tenant and tenant_of(activity) != tenant:
+        log.warning("refused a Teams activity from another tenant")
+        return web.Response(status=403, text="this Chaser serves another Microsoft 365 tenant")
     BASE_URL.set(base_url_of(request))
     invoke_response = await adapter.process_activity(auth, activity, logic)
     if invoke_response is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +76,7 @@ class TeamsNotifier:
         """Deliver ``outgoing`` (synchronously); raise SendError when it could not be delivered."""
         loop = self.loop
         if loop is not None and loop.is_running():
-            if getattr(loop, "_thread_id", None) == threading.get_ident():
+            if _running_loop() is loop:
                 raise RuntimeError("TeamsNotifier.send called on the event loop: await deliver()")
             asyncio.run_coroutine_threadsafe(self.deliver(outgoing), loop).result(_SEND_TIMEOUT)
             return
@@ -246,6 +245,13 @@ class TeamsNotifier:
                 continue
             if posted is None:
                 log.warning("chair %s cannot be reached in Teams either", chair_id)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _chairs_for(session: Session, refs: tuple[str, ...]) -> list[Member]:

@@ -320,3 +320,20 @@ def test_a_submit_without_reply_to_id_updates_the_card_remembered_in_the_databas
         (personal_conversation(TOM), card_id)
     ]
     assert _owner(world, ref).status == "done"
+
+
+def test_with_a_tenant_set_activities_from_another_tenant_are_refused(
+    db_url: str, connector: FakeTeamsConnector
+) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, CHASER_DATABASE_URL=db_url, MicrosoftAppTenantId="another-tenant"
+    )
+    world = TeamsWorld(db_url=db_url, connector=connector, settings=settings)
+    try:
+        status, _ = world.post(world.make.channel(ACTION, FIONA))
+        assert status == 403
+        assert connector.calls == []
+        with world.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Action)) == 0
+    finally:
+        world.close()
