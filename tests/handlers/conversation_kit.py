@@ -1,13 +1,13 @@
 """A small harness for conversation tests: the example directory, actions made directly, a clock.
 
-Test modules import the fixtures: ``kit_fixture`` from here, ``partnership_template_fixture``
-and ``partnership_url_fixture`` from tests.journeys.partnership.
+Test modules import the fixtures: ``kit_fixture`` from here, and the three fixtures of
+tests.journeys.partnership.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +18,7 @@ from handlers.conversation import Conversation
 from handlers.messages import ButtonPress, Incoming, Outgoing, Place, Speaker, ToMember, ToPlace
 from handlers.render_text import render_text
 from store import actions as repo
-from store.db import make_engine, make_session_factory, transaction
+from store.db import transaction
 from store.models import Action, AuditEvent, Group, Member
 
 LONDON = ZoneInfo("Europe/London")
@@ -136,8 +136,6 @@ class Kit:
 
 
 @pytest.fixture(name="kit")
-def kit_fixture(partnership_url: str) -> Iterator[Kit]:
+def kit_fixture(partnership_sessions: sessionmaker[Session]) -> Kit:
     """The example partnership on SQLite and PostgreSQL, ready to talk to."""
-    engine = make_engine(partnership_url)
-    yield Kit(make_session_factory(engine))
-    engine.dispose()
+    return Kit(partnership_sessions)

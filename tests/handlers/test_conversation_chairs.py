@@ -15,8 +15,9 @@ from tests.handlers.conversation_kit import (
     kit_fixture,  # noqa: F401
 )
 from tests.journeys.partnership import (  # noqa: F401
+    partnership_pg_fixture,
+    partnership_sessions_fixture,
     partnership_template_fixture,
-    partnership_url_fixture,
 )
 
 JUNE_30 = dt.date(2026, 6, 30)

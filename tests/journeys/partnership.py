@@ -1,21 +1,26 @@
 """Fixtures: a database holding the example partnership, copied from a template on SQLite.
 
 Importing the directory takes a second or two; on SQLite it is done once per test session and
-the file copied for each test. On PostgreSQL each test gets a freshly migrated and loaded schema.
-Use: import ``partnership_template_fixture`` and ``partnership_url_fixture`` into a test module.
+the file copied for each test; on PostgreSQL it is loaded once into a database of its own and
+each test runs in a transaction rolled back at the end (the code's commits become savepoints).
+Use: import ``partnership_template_fixture``, ``partnership_pg_fixture`` and
+``partnership_sessions_fixture`` into a test module.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from store import directory
-from store.db import make_engine, make_session_factory, transaction
+from store.db import make_engine, make_session_factory, normalise_url, transaction
 from store.migrate import upgrade
-from tests.conftest import ROOT, _reset_postgres
+from tests.conftest import ROOT
 
 
 def load_partnership(url: str) -> None:
@@ -36,21 +41,45 @@ def partnership_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Pa
     return path
 
 
+@pytest.fixture(name="partnership_pg", scope="session")
+def partnership_pg_fixture(postgres_server_url: str) -> Iterator[Engine]:
+    """An engine on a PostgreSQL database holding the example partnership (never committed to:
+    each test runs inside a transaction that is rolled back)."""
+    base, name = postgres_server_url.rsplit("/", 1)
+    admin = create_engine(normalise_url(postgres_server_url), isolation_level="AUTOCOMMIT")
+    database = f"{name}_partnership"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    load_partnership(f"{base}/{database}")
+    engine = make_engine(f"{base}/{database}")
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(
-    name="partnership_url",
+    name="partnership_sessions",
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
-def partnership_url_fixture(
+def partnership_sessions_fixture(
     request: pytest.FixtureRequest, tmp_path: Path, partnership_template: Path
-) -> str:
-    """A database URL holding the example partnership: SQLite, and (second run) PostgreSQL."""
+) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the example partnership: a SQLite copy, and (second run) PostgreSQL, where
+    every commit the code makes is a savepoint inside one transaction rolled back afterwards."""
     if request.param == "sqlite":
         target = tmp_path / "chaser.db"
         shutil.copyfile(partnership_template, target)
-        return f"sqlite:///{target}"
-    url: str = request.getfixturevalue("postgres_server_url")
-    engine = make_engine(url)
-    _reset_postgres(engine)
-    engine.dispose()
-    load_partnership(url)
-    return url
+        engine = make_engine(f"sqlite:///{target}")
+        yield make_session_factory(engine)
+        engine.dispose()
+        return
+    pg: Engine = request.getfixturevalue("partnership_pg")
+    with pg.connect() as conn:
+        outer = conn.begin()
+        yield sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        outer.rollback()

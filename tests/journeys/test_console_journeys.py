@@ -7,18 +7,18 @@ driver (Slack, Teams) plugs into the same list as described in tests/journeys/jo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console import ConsoleAdapter, Delivery
 from handlers.conversation import Conversation
-from store.db import make_engine, make_session_factory
 from tests.journeys.journeys import JOURNEYS, LONDON, START, Journey
 from tests.journeys.partnership import (  # noqa: F401
+    partnership_pg_fixture,
+    partnership_sessions_fixture,
     partnership_template_fixture,
-    partnership_url_fixture,
 )
 
 PLACES = {"channel": "csp-board", "subgroup": "safer-borough"}
@@ -37,10 +37,9 @@ class Clock:
 class ConsoleDriver:
     """The journey Driver over the console adapter."""
 
-    def __init__(self, url: str, save_dir: Path) -> None:
-        """``url``: a database already holding examples/partnership.yml."""
-        self.engine = make_engine(url)
-        self.sessions = make_session_factory(self.engine)
+    def __init__(self, sessions: sessionmaker[Session], save_dir: Path) -> None:
+        """``sessions`` on a database already holding examples/partnership.yml."""
+        self.sessions = sessions
         self.clock = Clock(START)
         conversation = Conversation(self.sessions, clock=self.clock, zone=LONDON)
         self.console = ConsoleAdapter(
@@ -72,10 +71,8 @@ class ConsoleDriver:
 
 
 @pytest.fixture
-def driver(partnership_url: str, tmp_path: Path) -> Iterator[ConsoleDriver]:
-    console = ConsoleDriver(partnership_url, tmp_path / "files")
-    yield console
-    console.engine.dispose()
+def driver(partnership_sessions: sessionmaker[Session], tmp_path: Path) -> ConsoleDriver:
+    return ConsoleDriver(partnership_sessions, tmp_path / "files")
 
 
 @pytest.mark.parametrize("journey", list(JOURNEYS.values()), ids=list(JOURNEYS))
