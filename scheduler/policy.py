@@ -135,8 +135,9 @@ def next_chase_at(
     """When to remind this owner next (the window opening on the chosen day, UTC), or None.
 
     A slot counts while its day's window has not closed, so a reminder whose day is today is
-    sent at once; never twice on one local day (``last_chased_at``); never before a snooze ends.
-    The answer depends only on its arguments, so two instances computing it agree.
+    sent at once; an action already overdue and never chased is chased at the next window.
+    Never twice on one local day (``last_chased_at``), never before a snooze ends. The answer
+    depends only on its arguments, so two instances computing it agree.
     """
     cal = policy.calendar
     not_before = max(now, snoozed_until) if snoozed_until else now
@@ -144,7 +145,14 @@ def next_chase_at(
     if last_chased_at is not None:
         earliest = max(earliest, last_chased_at.astimezone(zone).date() + dt.timedelta(days=1))
     if due is not None:
-        for _kind, day in due_slots(due, policy):
+        slots: Iterator[dt.date] = (day for _kind, day in due_slots(due, policy))
+        if last_chased_at is None and earliest > due:
+            # already overdue and never chased (reassigned, or captured late): chase at once
+            first = cal.next_working_day(earliest)
+            slots = itertools.chain(
+                [first, cal.next_working_day(first + dt.timedelta(days=1))], slots
+            )
+        for day in slots:
             if day >= earliest and cal.window_close(day, zone) > not_before:
                 return _not_before(cal.window_open(day, zone), snoozed_until)
         return None  # unreachable: overdue slots never end

@@ -126,3 +126,16 @@ def test_group_settings_override_and_bad_values_are_ignored() -> None:
     )
     assert bad == ChasePolicy()
     assert policy_for(None) == ChasePolicy()
+
+
+def test_an_action_already_overdue_when_first_scheduled_is_chased_at_the_next_window() -> None:
+    policy = ChasePolicy()
+    due = dt.date(2026, 8, 20)
+    at_once = next_chase_at(
+        due=due, meetings=[], now=local(dt.date(2026, 9, 2), 15), zone=LONDON, policy=policy
+    )
+    assert at_once == local(dt.date(2026, 9, 2), 9)  # today's window is still open
+    evening = next_chase_at(
+        due=due, meetings=[], now=local(dt.date(2026, 9, 4), 18), zone=LONDON, policy=policy
+    )
+    assert evening == local(dt.date(2026, 9, 7), 9)  # Friday evening: Monday morning
