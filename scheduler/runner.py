@@ -79,8 +79,9 @@ def start_scheduler(
         timezone=dt.UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
-    # omitted next_run_time: first run after one interval; None would add the job paused
-    first: dict[str, dt.datetime] = {"next_run_time": chaser.clock()} if run_now else {}
+    # the triggers run on the real clock (the sweeps read chaser.clock); without run_now the
+    # first run comes after one interval (next_run_time=None would add the jobs paused)
+    first = {"next_run_time": dt.datetime.now(dt.UTC)} if run_now else {}
 
     def sweep() -> None:
         _log_report(SWEEP_JOB, sweeper.chase())
