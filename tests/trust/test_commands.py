@@ -27,10 +27,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No .env and no platform settings leak in from the machine running the tests."""
     monkeypatch.chdir(tmp_path)
     for name in list(os.environ):
-        if (
-            name.startswith(("SLACK_", "Microsoft", "MICROSOFT_", "CHASER_"))
-            and name != "CHASER_TEST_POSTGRES_URL"
-        ):
+        if name.startswith(
+            ("SLACK_", "Microsoft", "MICROSOFT_", "CHASER_")
+        ) and not name.startswith(("CHASER_TEST_", "CHASER_REQUIRE_")):
             monkeypatch.delenv(name)
 
 
