@@ -101,47 +101,36 @@ def _execute(title: str, kind: str, ref: str, *, style: str | None = None) -> di
     return action
 
 
+def _show_card(title: str, inputs: dict[str, Any], submit: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Action.ShowCard",
+        "title": title,
+        "card": {"type": "AdaptiveCard", "body": [inputs], "actions": [submit]},
+    }
+
+
 def _button(button: Button) -> dict[str, Any]:
     ref = button.action_ref
     if button.kind == "snooze":
         choices = [{"title": t, "value": v} for t, v in SNOOZE_CHOICES]
-        return {
-            "type": "Action.ShowCard",
-            "title": button.label,
-            "card": {
-                "type": "AdaptiveCard",
-                "body": [
-                    {
-                        "type": "Input.ChoiceSet",
-                        "id": SNOOZE_INPUT,
-                        "value": "1 week",
-                        "choices": choices,
-                    }
-                ],
-                "actions": [_execute("Snooze", "snooze", ref)],
-            },
+        pick = {
+            "type": "Input.ChoiceSet",
+            "id": SNOOZE_INPUT,
+            "value": "1 week",
+            "choices": choices,
         }
+        return _show_card(button.label, pick, _execute("Snooze", "snooze", ref))
     if button.kind == "update":
-        return {
-            "type": "Action.ShowCard",
-            "title": button.label,
-            "card": {
-                "type": "AdaptiveCard",
-                "body": [
-                    {
-                        "type": "Input.Text",
-                        "id": UPDATE_INPUT,
-                        "isMultiline": True,
-                        "maxLength": 1000,
-                        "placeholder": "What has happened so far?",
-                    }
-                ],
-                "actions": [_execute("Save update", "update", ref)],
-            },
+        note = {
+            "type": "Input.Text",
+            "id": UPDATE_INPUT,
+            "isMultiline": True,
+            "maxLength": 1000,
+            "placeholder": "What has happened so far?",
         }
-    return _execute(
-        button.label, button.kind, ref, style="positive" if button.kind == "done" else None
-    )
+        return _show_card(button.label, note, _execute("Save update", "update", ref))
+    style = "positive" if button.kind == "done" else None
+    return _execute(button.label, button.kind, ref, style=style)
 
 
 def _action_item(item: ActionItem, b: _Builder) -> dict[str, Any]:

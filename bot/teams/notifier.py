@@ -208,35 +208,20 @@ class TeamsNotifier:
         """Tell the chair (once a day per person) that ``name`` needs to install Chaser."""
         with self.chaser.sessions() as session, session.begin():
             key = f"teams-unreachable:{member_id}:{self.chaser.today().isoformat()}"
-            chairs = _chairs_for(session, refs)
-            chairs = [c for c in chairs if c.id != member_id and c.teams_user_id]
-            if not chairs or not audit.claim_event(session, key):
-                log.warning(
-                    "member %s cannot be reached in Teams and no chair could be told", member_id
-                )
+            chairs = [
+                c for c in _chairs_for(session, refs) if c.id != member_id and c.teams_user_id
+            ]
+            if not chairs:
+                log.warning("member %s cannot be reached in Teams and has no chair", member_id)
                 return
+            if not audit.claim_event(session, key):
+                return  # the chair heard about this person today already
             audit.record(
-                session,
-                actor="Chaser",
-                via="teams",
-                entity="member",
-                entity_id=member_id,
-                event="unreachable",
-                refs=list(refs),
-            )
+                session, actor="Chaser", via="teams", entity="member", entity_id=member_id,
+                event="unreachable", refs=list(refs),
+            )  # fmt: skip
             chair_ids = [(c.id, c.teams_user_id) for c in chairs]
-        about = f" about {', '.join(refs)}" if refs else ""
-        message = Message(
-            f"{name} needs to install Chaser in Teams",
-            (
-                Paragraph.of(
-                    Mention(member_id, name),
-                    f" cannot get messages from Chaser in Teams yet{about}: please ask them to "
-                    "install the Chaser app (Teams → Apps → Chaser → Add), and pass the action "
-                    "on until then.",
-                ),
-            ),
-        )
+        message = _install_notice(member_id, name, refs)
         for chair_id, chair_user in chair_ids:
             try:
                 _, posted = await self._reach(chair_id, chair_user, message)
@@ -245,6 +230,17 @@ class TeamsNotifier:
                 continue
             if posted is None:
                 log.warning("chair %s cannot be reached in Teams either", chair_id)
+
+
+def _install_notice(member_id: int, name: str, refs: tuple[str, ...]) -> Message:
+    about = f" about {', '.join(refs)}" if refs else ""
+    text = (
+        f" cannot get messages from Chaser in Teams yet{about}: please ask them to install the "
+        "Chaser app (Teams → Apps → Chaser → Add), and pass the action on until then."
+    )
+    return Message(
+        f"{name} needs to install Chaser in Teams", (Paragraph.of(Mention(member_id, name), text),)
+    )
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
