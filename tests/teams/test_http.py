@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from bot.settings import Settings
 from bot.teams import notifier_of
-from bot.teams.cards import card_buttons
+from bot.teams.cards import SNOOZE_CHOICES, card_buttons, card_text
 from handlers.messages import Message, Outgoing, Paragraph, ToMember
-from store.models import Action, ActionOwner, AuditEvent, ConversationRef, Member
+from store.models import Action, ActionOwner, ActionUpdate, AuditEvent, ConversationRef, Member
 from tests.fakes.teams_connector import FakeTeamsConnector
 from tests.teams.harness import (
     BOARD_CHANNEL,
@@ -154,10 +154,13 @@ def test_done_on_the_card_updates_it_in_place_and_a_double_submit_changes_nothin
     assert _audit_count(world) == audit_after_first
 
 
-def test_action_execute_returns_the_updated_card_in_the_invoke_response(world: TeamsWorld) -> None:
+@pytest.mark.parametrize("choice", [value for _, value in SNOOZE_CHOICES])
+def test_action_execute_returns_the_updated_card_in_the_invoke_response(
+    world: TeamsWorld, choice: str
+) -> None:
     ref = _capture(world)
     card_id = _card_sent_to(world, TOM, ref)
-    status, body = world.post(world.make.invoke(TOM, "snooze", ref, card_id, snooze_for="2 weeks"))
+    status, body = world.post(world.make.invoke(TOM, "snooze", ref, card_id, snooze_for=choice))
     assert status == 200
     assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
     assert ref in str(body["value"])
@@ -337,3 +340,20 @@ def test_with_a_tenant_set_activities_from_another_tenant_are_refused(
             assert session.scalar(select(func.count()).select_from(Action)) == 0
     finally:
         world.close()
+
+
+def test_update_from_the_card_keeps_the_note_and_not_mine_hands_it_back(world: TeamsWorld) -> None:
+    ref = _capture(world)
+    card_id = _card_sent_to(world, TOM, ref)
+    world.post(
+        world.make.submit(TOM, "update", ref, card_id, update_text="waiting for <b>police</b> data")
+    )
+    with world.sessions() as session:
+        notes = list(session.scalars(select(ActionUpdate.text)))
+    assert notes == ["waiting for <b>police</b> data"]  # kept as written; cards escape it
+    shown = world.connector.updates()[-1].card()
+    assert "\\<b\\>police\\</b\\>" in card_text(shown)
+    world.post(world.make.submit(TOM, "not_mine", ref, card_id))
+    assert _owner(world, ref).status == "declined"
+    to_chair = [text_of(c) for c in posted_to(world, personal_conversation(FIONA))]
+    assert any(ref in t for t in to_chair), to_chair
