@@ -177,6 +177,29 @@ def test_bad_input_is_one_line_and_non_zero(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_word_minutes_are_read(cli: Run, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("CSP Board minutes", level=1)
+    document.add_paragraph(
+        "ACTION: Rita Chadha to circulate the hate crime strategy by 30 November"
+    )
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Ref", "Lead", "Action"), strict=True):
+        cell.text = text
+    for cell, text in zip(
+        table.rows[1].cells, ("1", "Penny Pyke", "Set up ward panel dates"), strict=True
+    ):
+        cell.text = text
+    document.save(str(tmp_path / "minutes.docx"))
+    code, out, _ = cli("extract", "minutes.docx", "--meeting-date", "2018-09-18", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found[0]["owners"] == ["Rita Chadha"] and found[0]["due_date"] == "2018-11-30"
+    cli("directory", "import", str(DIRECTORY))
+    code, out, _ = cli("ingest", "minutes.docx", "--meeting-date", "2018-09-18")
+    assert code == 0 and "@Rita Chadha" in out
+
+
 def test_unreadable_docx_and_bad_yaml(cli: Run, tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"this is not a word document")
     code, _, err = cli("extract", "broken.docx")
