@@ -106,7 +106,7 @@ def due(ctx: Context, cmd: Command) -> list[Outgoing]:
     phrase = cmd.text or ""
     meetings = directory.meeting_dates(ctx.session, found.group_id) if found.group_id else []
     day = parse_date_phrase(phrase, today=ctx.today, meetings=meetings)
-    if day is None:
+    if day is None or not ctx.plausible(day, years=10, past=True):
         return _say(ctx, f'I couldn\'t read "{phrase}" as a date. Try "due {found.ref} 30 June".')
     if found.due_date == day:
         return _say(ctx, f"{found.ref} is already due {british(day)} — nothing changed.", found)

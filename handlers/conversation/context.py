@@ -44,6 +44,13 @@ class Context:
         """True when others can read the reply (not a direct chat)."""
         return not self.place.is_direct
 
+    def plausible(self, day: dt.date | None, *, years: int, past: bool = False) -> bool:
+        """A date people could mean: within ``years`` from today, and not past unless allowed."""
+        if day is None:
+            return False
+        earliest = self.today - dt.timedelta(days=366 * years) if past else self.today
+        return earliest <= day <= self.today + dt.timedelta(days=366 * years)
+
     def local_time(self, day: dt.date, hour: int = 9) -> dt.datetime:
         """``hour`` o'clock on ``day`` in the people's zone, as an aware UTC instant."""
         return dt.datetime.combine(day, dt.time(hour), tzinfo=self.zone).astimezone(dt.UTC)

@@ -52,7 +52,7 @@ def add_meeting(ctx: Context, cmd: Command) -> list[Outgoing]:
     phrase = cmd.text or ""
     dates = directory.meeting_dates(ctx.session, group.id)
     day = parse_date_phrase(phrase, today=ctx.today, meetings=dates)
-    if day is None or day < ctx.today:
+    if day is None or not ctx.plausible(day, years=3):
         text = f'I couldn\'t read "{phrase}" as a date to come. Try "next meeting 12 June".'
         return [ctx.reply(text, Paragraph.of(text))]
     if day in dates:

@@ -178,7 +178,7 @@ def snooze(ctx: Context, cmd: Command) -> list[Outgoing]:
     phrase = cmd.text or "1 week"
     meetings = directory.meeting_dates(ctx.session, found.group_id) if found.group_id else []
     day = parse_date_phrase(phrase, today=ctx.today, meetings=meetings)
-    if day is None or day <= ctx.today:
+    if day is None or day == ctx.today or not ctx.plausible(day, years=1):
         text = (
             f'I couldn\'t read "{phrase}" as a later date. Try "snooze {found.ref} until Monday" '
             f'or "snooze {found.ref} 2 weeks".'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import update
 
 from store import directory
@@ -146,3 +147,21 @@ def test_done_actions_are_kept(kit: Kit) -> None:
     kit.text("Tom Hook", f"done {ref}")
     assert kit.action(ref).status == DONE
     assert ref in kit.text("Fiona Taylor", "done since May")
+
+
+@pytest.mark.parametrize(
+    ("who", "said"),
+    [
+        ("Fiona Taylor", "due {ref} 99999 days"),
+        ("Fiona Taylor", "next meeting 32 June"),
+        ("Tom Hook", "snooze {ref} 99999 weeks"),
+        ("Tom Hook", "snooze {ref} until yesterday"),
+    ],
+)
+def test_dates_nobody_could_mean_are_refused(kit: Kit, who: str, said: str) -> None:
+    ref = kit.add("Send the ASB figures", ["Tom Hook"], due=JUNE_30)
+    reply = kit.text(who, said.format(ref=ref))
+    assert "couldn't read" in reply
+    action = kit.action(ref)
+    assert action.due_date == JUNE_30 and action.owners[0].snoozed_until is None
+    assert kit.audit(ref) == ["created"]
