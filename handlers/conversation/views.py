@@ -71,13 +71,13 @@ def _owners(action: Action) -> tuple[Inline, ...]:
     for owner in action.owners:
         if owner.status == CANCELLED:
             continue
-        part = owner_inline(owner)
+        if shown:
+            shown.append(", ")
+        shown.append(owner_inline(owner))
         if owner.status == DONE and action.status == OPEN:
-            shown.extend([part, " (done)"])
+            shown.append(" (done)")
         elif owner.status == DECLINED:
-            shown.extend([part, " (not mine)"])
-        else:
-            shown.append(part)
+            shown.append(" (not mine)")
     return tuple(shown)
 
 

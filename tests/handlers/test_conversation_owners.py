@@ -151,3 +151,10 @@ def test_done_in_the_thread_of_a_captured_action_means_that_action(kit: Kit) -> 
     place = Place("console", "csp-board", "1700000000.0001")
     out = kit.conversation.handle(Incoming("done", kit.speaker("Tom Hook"), place, kit.now))
     assert f"{first} is done" in out[0].message.summary
+
+
+def test_cards_list_owners_with_their_part(kit: Kit) -> None:
+    ref = kit.add("Review the CCTV strategy", ["Tom Hook", "Rita Chadha", "Police"])
+    kit.text("Rita Chadha", f"not mine {ref}")
+    reply = kit.text("Tom Hook", f"done {ref}")
+    assert "owners: @Tom Hook (done), @Rita Chadha (not mine), Police" in reply
