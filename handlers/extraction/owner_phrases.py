@@ -94,6 +94,8 @@ def _person(unit: str, lenient: bool) -> bool | None:
     if P.FULL_NAME.fullmatch(unit):
         return _name_tokens_ok(unit)
     if P.SINGLE_NAME.fullmatch(unit) and _plain_word(unit):
+        if unit.lower() in P.NOT_SINGLE_OWNER:
+            return False
         return True if lenient else None
     return False
 

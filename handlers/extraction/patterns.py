@@ -117,6 +117,19 @@ NOT_NAME_WORDS = words(
     "month year council borough county parish police highways partnership board team service "
     "services trust government ltd limited agreed resolved noted proposed"
 )
+# Capitalised words that open an instruction ("Continue to monitor ...") rather than name
+# someone; a lone first name is only taken as an owner when it is none of these.
+NOT_SINGLE_OWNER = words(
+    "continue aim plan try seek need want agree arrange decide begin start intend expect "
+    "promise offer refuse fail attempt endeavour remember forget prepare wish choose propose "
+    "undertake volunteer ought go come help look move strive commit ensure able unable likely "
+    "unlikely important useful best happy keen ready due difficult easy hard time nothing "
+    "something anything everything reminder decision proposal motion request requests response "
+    "letter email emails invitation consultation draft yet still just only first second third "
+    "finally previously subsequently please remember agreement target targets aims objective "
+    "objectives priority priorities recommendation recommendations option options beneficial "
+    "essential necessary vital helpful good better great worthwhile"
+)
 PRONOUNS = words("he she they we it i you this that there who which someone")
 NON_TASK_VERBS = words(
     "be been being have has had need needs wait like remain not never also the a an this that "
