@@ -87,7 +87,11 @@ def chase_due(ctx: SweepContext, extra_due: Sequence[int] = ()) -> None:
                 until=ctx.lease_until,
                 members=ctx.batch_members,
             )
-        if not ids or seen.issuperset(ids):
+        if not ids:
+            return
+        if seen.issuperset(ids):  # only rows this sweep already handed back: leave them be
+            with transaction(ctx.sessions) as session:
+                chasing.release(session, ids, instance=ctx.instance, hold_until=ctx.now)
             return
         seen.update(ids)
         with transaction(ctx.sessions) as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -76,12 +77,15 @@ class SweepContext:
     dry_run: bool
     report: SweepReport
     batch_members: int = 200
+    started: float = field(default_factory=time.monotonic)
     _policies: dict[int | None, ChasePolicy] = field(default_factory=dict)
 
     @property
     def lease_until(self) -> dt.datetime:
-        """Until when this sweep's claims hold."""
-        return self.now + self.lease
+        """Until when a claim taken now holds: the sweep's instant plus the real time elapsed
+        since it started (a long sweep's later claims last as long as its first) plus the lease.
+        """
+        return self.now + dt.timedelta(seconds=time.monotonic() - self.started) + self.lease
 
     def policy(self, group: Group | None) -> ChasePolicy:
         """The chase policy of ``group`` (defaults when there is none), read once per sweep."""
@@ -143,10 +147,26 @@ def send_many(ctx: SweepContext, sends: Sequence[Send]) -> list[str]:
                 send.on_sent(session)
             if isinstance(outcome, str):
                 ctx.report.deliveries.append(_with(send.delivery, outcome))
-    return [
-        _deliver(ctx, send, outcome) if isinstance(outcome, int) else outcome
-        for send, outcome in zip(sends, begun, strict=True)
-    ]
+    # stop well before the claims run out, so no other instance can take over mid-send
+    deadline = time.monotonic() + 0.75 * ctx.lease.total_seconds()
+    statuses = []
+    for send, outcome in zip(sends, begun, strict=True):
+        if isinstance(outcome, str):
+            statuses.append(outcome)
+        elif time.monotonic() > deadline:
+            statuses.append(_defer(ctx, send))
+        else:
+            statuses.append(_deliver(ctx, send, outcome))
+    return statuses
+
+
+def _defer(ctx: SweepContext, send: Send) -> str:
+    """Hand a message that was logged but not sent back for the next sweep, uncounted."""
+    with transaction(ctx.sessions) as session:
+        chasing.abandon_sends(session, send.keys, now=ctx.now)
+        send.on_failed(session, ctx.now)
+    ctx.report.deliveries.append(_with(send.delivery, "deferred"))
+    return "deferred"
 
 
 def _deliver(ctx: SweepContext, send: Send, attempts: int) -> str:

@@ -29,7 +29,7 @@ from store.models.chasing import FAILED, SENDING, SENT, ChaseSend
 def _open_part() -> ColumnElement[bool]:
     return and_(
         ActionOwner.status == OPEN,
-        ActionOwner.member_id.is_not(None),
+        ActionOwner.member_id.in_(select(Member.id).where(Member.erased.is_(False))),
         ActionOwner.action_id.in_(select(Action.id).where(Action.status == OPEN)),
     )
 
@@ -357,6 +357,19 @@ def finish_sends(
         values["lease_until"] = retry_at
     table = _table(ChaseSend)
     session.connection().execute(update(table).where(table.c.key.in_(keys)).values(**values))
+
+
+def abandon_sends(session: Session, keys: Sequence[str], *, now: dt.datetime) -> None:
+    """Give back slots logged but never sent (the sweep ran short of time): any instance may
+    take them at once, and the attempt is not counted."""
+    table = _table(ChaseSend)
+    session.connection().execute(
+        update(table)
+        .where(table.c.key.in_(keys), table.c.status == SENDING)
+        .values(
+            status=FAILED, lease_until=now, attempts=table.c.attempts - 1, last_error="deferred"
+        )
+    )
 
 
 def send_log(session: Session, *, owner_id: int | None = None) -> list[ChaseSend]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from handlers.messages import ActionItem, Heading, Paragraph, Place, ToMember, ToPlace
 from scheduler.notifier import RecordingNotifier, render_text
 from scheduler.sweep import Sweeper
@@ -217,3 +219,17 @@ def test_unmatched_owners_and_closed_actions_are_not_chased(
     assert report.deliveries == [] and report.scheduled == 0
     assert all(isinstance(o.to, ToMember) for o in notifier.sent)
     assert not any(isinstance(b, Paragraph) for o in notifier.sent for b in o.message.blocks)
+
+
+def test_a_sweep_that_runs_out_of_lease_hands_unsent_digests_back_uncounted(
+    world: World, sessions: sessionmaker[Session], notifier: RecordingNotifier
+) -> None:
+    [owner] = world.action("Slow platform day", [world.fiona], DUE)
+    hasty = Sweeper(sessions, notifier, clock=lambda: at(2026, 9, 2), lease=dt.timedelta(0))
+    report = hasty.sweep(at=at(2026, 9, 2))
+    assert [d.status for d in report.deliveries] == ["deferred"] and notifier.sent == []
+    normal = Sweeper(sessions, notifier, clock=lambda: at(2026, 9, 2))
+    assert [d.status for d in normal.sweep(at=at(2026, 9, 2)).deliveries] == ["sent"]
+    with sessions() as session:
+        [row] = send_log(session, owner_id=owner)
+    assert (row.status, row.attempts) == ("sent", 1)
