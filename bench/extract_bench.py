@@ -99,58 +99,57 @@ def _timed(call: Callable[[], int]) -> tuple[float, int]:
     return time.process_time() - started, result
 
 
-def main() -> None:
-    """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=20_000)
-    parser.add_argument(
-        "--naive-lines",
-        type=int,
-        default=2_000,
-        help="lines timed for the default-settings naive pass (0 = all)",
-    )
-    parser.add_argument("--file", type=Path, help="read this document instead of building one")
-    args = parser.parse_args()
-
-    text = args.file.read_text(encoding="utf-8") if args.file else build_document(args.lines)
-    lines = text.split("\n")
-    sample = "\n".join(lines[: args.naive_lines]) if args.naive_lines else text
-    sample_lines = len(sample.splitlines())
-
+def _measure(text: str, sample: str) -> dict[str, tuple[float, int]]:
+    """CPU seconds and counts for the extractor and both naive passes."""
     search_dates("warm up by Friday", languages=["en"])  # load dateparser's data once for all
     search_dates("warm up by Friday")
     extract_actions("ACTION: Tom Hook to report by Friday", meeting_date=MEETING)
     _cold_caches()
+    return {
+        "mine": _timed(lambda: len(extract_actions(text, meeting_date=MEETING))),
+        "en": _timed(lambda: naive_pass(text, languages=["en"])),
+        "naive": _timed(lambda: naive_pass(sample)),
+    }
 
-    mine_s, mine_n = _timed(lambda: len(extract_actions(text, meeting_date=MEETING)))
-    en_s, en_n = _timed(lambda: naive_pass(text, languages=["en"]))
-    naive_s, naive_n = _timed(lambda: naive_pass(sample))
 
+def _peak_memory(text: str) -> int:
     _cold_caches()
     tracemalloc.start()
     extract_actions(text, meeting_date=MEETING)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    return peak
 
-    mine_rate = len(lines) / mine_s
-    en_rate = len(lines) / en_s
-    naive_rate = sample_lines / naive_s
-    print(f"document: {len(lines):,} lines, {len(text):,} characters")
-    print(
-        f"extract_actions:           {mine_rate:12,.0f} lines/s  ({mine_s:.2f} s CPU, "
-        f"{mine_n:,} actions)"
-    )
-    print(
-        f"naive (search_dates):      {naive_rate:12,.0f} lines/s  ({naive_s:.2f} s CPU over "
-        f"{sample_lines:,} lines, {naive_n:,} prefix lines)"
-    )
-    print(
-        f"naive (languages=['en']): {en_rate:12,.0f} lines/s  ({en_s:.2f} s CPU, "
-        f"{en_n:,} prefix lines)"
-    )
+
+def _report(lines: int, chars: int, sample_lines: int, runs: dict[str, tuple[float, int]],
+            peak: int) -> None:
+    (mine_s, mine_n), (en_s, en_n), (naive_s, naive_n) = runs["mine"], runs["en"], runs["naive"]
+    mine_rate, en_rate, naive_rate = lines / mine_s, lines / en_s, sample_lines / naive_s
+    print(f"document: {lines:,} lines, {chars:,} characters")
+    print(f"extract_actions:           {mine_rate:12,.0f} lines/s  ({mine_s:.2f} s CPU, "
+          f"{mine_n:,} actions)")
+    print(f"naive (search_dates):      {naive_rate:12,.0f} lines/s  ({naive_s:.2f} s CPU over "
+          f"{sample_lines:,} lines, {naive_n:,} prefix lines)")
+    print(f"naive (languages=['en']): {en_rate:12,.0f} lines/s  ({en_s:.2f} s CPU, "
+          f"{en_n:,} prefix lines)")
     print(f"speed ratio vs naive as specified: {mine_rate / naive_rate:,.1f}x")
     print(f"speed ratio vs naive with languages=['en']: {mine_rate / en_rate:,.1f}x")
     print(f"peak memory of extract_actions (tracemalloc): {peak / 1_048_576:.1f} MiB")
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--lines", type=int, default=20_000)
+    parser.add_argument("--naive-lines", type=int, default=2_000,
+                        help="lines timed for the default-settings naive pass (0 = all)")
+    parser.add_argument("--file", type=Path, help="read this document instead of building one")
+    args = parser.parse_args()
+    text = args.file.read_text(encoding="utf-8") if args.file else build_document(args.lines)
+    lines = text.split("\n")
+    sample = "\n".join(lines[: args.naive_lines]) if args.naive_lines else text
+    runs = _measure(text, sample)
+    _report(len(lines), len(text), len(sample.split("\n")), runs, _peak_memory(text))
 
 
 if __name__ == "__main__":

@@ -268,20 +268,28 @@ def _r_month_meeting(m: re.Match[str], ctx: _Ctx) -> tuple[dt.date | None, str]:
     return _meeting_after(ctx, _MONTH_NUMBERS[m.group("month").lower().rstrip(".")]), "meeting"
 
 
-def _r_within(m: re.Match[str], ctx: _Ctx) -> tuple[dt.date | None, str]:
-    count_word = m.group("n").lower()
-    if m.group("the") or not (count_word.isdigit() or count_word in _WORD_NUMBERS):
-        return None, "unresolved"
+def _within(count_word: str, unit: str, working: bool, ctx: _Ctx) -> tuple[dt.date | None, str]:
+    """ "within two weeks", "in 10 working days": counted from the meeting date."""
+    count_word = count_word.lower()
+    if not (count_word.isdigit() or count_word in _WORD_NUMBERS):
+        return None, "unresolved"  # "a couple of", "a few": too vague for a date
     if ctx.base is None:
         return None, "relative"
     count = int(count_word) if count_word.isdigit() else _WORD_NUMBERS[count_word]
-    unit = m.group("unit").lower().rstrip("s")
-    if unit == "day" and m.group("working") and m.group("working").lower().startswith("work"):
+    unit = unit.lower().rstrip("s")
+    if unit == "day" and working:
         return _add_working_days(ctx.base, count), "relative"
     if unit == "month":
         return _add_months(ctx.base, count), "relative"
     days = {"day": 1, "week": 7, "fortnight": 14}[unit] * count
     return ctx.base + dt.timedelta(days=days), "relative"
+
+
+def _r_within(m: re.Match[str], ctx: _Ctx) -> tuple[dt.date | None, str]:
+    if m.group("the"):
+        return None, "unresolved"  # "within the 20 working day timeframe": from when?
+    working = (m.group("working") or "").lower().startswith("work")
+    return _within(m.group("n"), m.group("unit"), working, ctx)
 
 
 def _r_date(m: re.Match[str], ctx: _Ctx) -> tuple[dt.date | None, str]:
@@ -409,15 +417,10 @@ def _bare_date(phrase: str, ctx: _Ctx) -> dt.date | None:
     if re.fullmatch(rf"(?:(?:this|next)\s+)?{_WEEKDAY}", phrase, _FLAGS) and ctx.base:
         return _next_weekday(ctx.base, _weekday_of(phrase.split()[-1]),
                              phrase.lower().startswith("next"))
-    if _BARE_COUNT.match(phrase):
-        return _r_within(_within_match(phrase), ctx)[0]
+    count = _BARE_COUNT.match(phrase)
+    if count:
+        return _within(count.group("n"), count.group("unit"), bool(count.group("working")), ctx)[0]
     return None
-
-
-def _within_match(phrase: str) -> re.Match[str]:
-    match = _PATTERNS[[n for n, _ in _PATTERNS].index("within")][1].search("within " + phrase)
-    assert match is not None  # _BARE_COUNT guarantees the shape
-    return match
 
 
 def parse_date_phrase(phrase: str, *, today: dt.date,

@@ -48,8 +48,6 @@ ADJOURN_START = re.compile(r"^\(\s*adjourn", _I)
 EMBEDDED_HEADING = re.compile(r"\s(?=\d{1,2}\.\s+[A-Z][A-Z’'&,()\-]+(?:\s+[A-Z][A-Z’'&,()\-]+)+\b)")
 # Cheap tests for wording that can hold an action (literal-led, so fast on long documents).
 TRIGGER_HINT = re.compile(r" (?:to|will|shall) [a-z]")
-KEYWORD_HINTS = ("agreed", "volunteered", "offered", "undertook", "promised", "asked",
-                 "requested", "tasked", " to be ", " / ")
 ROLE_WORDS = words(
     "clerk chair chairman chairperson chairwoman members councillors officers partners board "
     "committee secretary treasurer analyst manager lead leads everyone secretariat"
@@ -140,9 +138,6 @@ ADVERBS = words("also now then further shortly personally initially jointly agai
 PASSIVE_CONTACT = words(
     "asked contacted invited approached informed reminded chased requested written told "
     "consulted notified"
-)
-CONTINUATION_PASSIVE = words(
-    "involved consulted invited included copied informed kept updated briefed"
 )
 BARE_ANAPHORIC = frozenset({"action"})
 
