@@ -256,8 +256,8 @@ def main() -> int:
     fake, api_url = _child("--fake")
     runs: dict[str, list[tuple[float, ...]]] = {"bare": [], "full": []}
     try:
-        for round_ in range(args.rounds):  # alternate, so a busy moment hurts both alike
-            for kind in ("bare", "full"):
+        for round_ in range(args.rounds):  # alternate order, so a busy moment hurts both alike
+            for kind in ("bare", "full") if round_ % 2 == 0 else ("full", "bare"):
                 with tempfile.TemporaryDirectory() as workdir:
                     runs[kind].append(
                         run_one(kind, args.events, args.concurrency, workdir, api_url)
