@@ -64,7 +64,7 @@ def _last_line(doc: Document, first: int, done: re.Pattern[str] | None) -> int:
         text = doc.normal(index)
         if done is not None and done.search(text):
             return index + 1
-        if done is None and text and is_heading(text) and not P.RESTRICTED.search(text):
+        if done is None and text and is_heading(text) and not P.is_restricted(text):
             return index
         index += 1
     return len(doc.lines)
@@ -80,7 +80,7 @@ def _note_part(unit: Unit, ctx: Context) -> None:
         ctx.agenda = False
     if P.ADJOURN_START.match(text):
         ctx.adjourn_until = _last_line(ctx.doc, unit.line - 1, _ENDS_PAREN)
-    if is_heading(text) and P.RESTRICTED.search(text):
+    if is_heading(text) and P.is_restricted(text):
         ctx.restricted_until = _last_line(ctx.doc, unit.line, None)
 
 
@@ -106,9 +106,8 @@ def _finish(candidate: Candidate, meeting_date: dt.date | None,
             meetings: Sequence[dt.date]) -> ExtractedAction:
     deadline: Deadline | None = candidate.due or find_deadline(
         candidate.predicate, meeting_date=meeting_date, meetings=meetings)
-    recurring = P.RECURRING.search(candidate.text)
     text = normalise(candidate.text)
-    marker = _MARKER.match(text)
+    marker = _MARKER.match(text) if text[:1] in "[(RrCc" else None
     if marker and marker.end() < len(text):
         text = text[marker.end():]
     return ExtractedAction(
@@ -117,8 +116,8 @@ def _finish(candidate: Candidate, meeting_date: dt.date | None,
         due_text=deadline.text if deadline else None,
         due_date=deadline.date if deadline else None,
         line=candidate.line,
-        recurring=recurring.group(0) if recurring else None,
-        restricted=candidate.restricted or bool(marker) or bool(P.RESTRICTED.search(text)),
+        recurring=P.recurring(candidate.text),
+        restricted=candidate.restricted or bool(marker) or P.is_restricted(text),
         due_unresolved=bool(deadline and deadline.date is None
                             and deadline.kind not in _SETTLED_KINDS),
     )

@@ -67,6 +67,22 @@ RECURRING = re.compile(
     r" (?:days|weeks|months)|every (?:week|month|quarter|year))\b",
     _I,
 )
+def is_restricted(text: str) -> bool:
+    """Whether a text carries a RESTRICTED / CONFIDENTIAL flag."""
+    lowered = text.lower()
+    return ("restricted" in lowered or "confidential" in lowered) and bool(RESTRICTED.search(text))
+
+
+def recurring(text: str) -> str | None:
+    """The recurrence phrase of an action ("6-weekly", "monthly", "every two weeks")."""
+    lowered = text.lower()
+    if not any(word in lowered for word in ("weekly", "monthly", "every", "annually",
+                                            "quarterly", "fortnightly")):
+        return None
+    found = RECURRING.search(text)
+    return found.group(0) if found else None
+
+
 RESTRICTED = re.compile(r"\b(?-i:RESTRICTED|CONFIDENTIAL)\b|[\[(](?:restricted|confidential)[\])]"
                         r"|^(?:restricted|confidential)\s*[:\-–]", _I)
 

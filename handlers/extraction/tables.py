@@ -107,7 +107,7 @@ def _row_candidate(cells: Sequence[str], cols: _Columns, line: int, meeting_date
     due_cell = cell(cols.due)
     due = _deadline(due_cell, meeting_date, meetings) if due_cell else None
     return Candidate(text=text, owners=owners, line=line, explicit=True, predicate=text,
-                     restricted=bool(P.RESTRICTED.search(" ".join(cells))), due=due,
+                     restricted=P.is_restricted(" ".join(cells)), due=due,
                      notes=["table"])
 
 

@@ -19,8 +19,16 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
-from handlers.extraction import ExtractedAction, extract_actions
-from tests.handlers.conftest import CORPUS, read_labels, read_minutes, read_single_items
+from handlers.extraction import ExtractedAction, engine, extract_actions
+from tests.handlers.conftest import (
+    CORPUS,
+    SEED_000,
+    SEED_001,
+    SEED_004,
+    read_labels,
+    read_minutes,
+    read_single_items,
+)
 
 # The next meeting each set of minutes states (the group's calendar, as Chaser would know it).
 # Northwold's "May meeting" is given as Sunday 7 May 2017, so it is left out, as in the labels.
@@ -175,3 +183,14 @@ def test_single_items_owners_and_deadline_phrases() -> None:
     assert sum(r[2] for r in everything) / len(everything) >= 0.89
     held_out = [r for r, seen in results if not seen]
     assert sum(r[1] for r in held_out) / len(held_out) >= 0.78
+
+
+@pytest.mark.parametrize("name", [SEED_000, SEED_001, SEED_004, *(f"{s}.txt" for s in CORPUS)])
+def test_skipping_lines_without_action_wording_loses_nothing(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick scan that picks the lines worth reading finds everything a full read does."""
+    text = read_minutes(name)
+    quick = extract_actions(text, meeting_date=dt.date(2018, 3, 20))
+    monkeypatch.setattr(engine, "hinted_lines", lambda lines: list(range(len(lines))))
+    assert extract_actions(text, meeting_date=dt.date(2018, 3, 20)) == quick
