@@ -192,6 +192,19 @@ def _leading_owner(sentence: str, gazetteer: Container[str]) -> Clause | None:
     return None
 
 
+_OWNER_DASH = re.compile(r"^(?P<own>[^-–—:]{1,60}?)\s*[-–—:]\s+(?P<verb>[a-z][a-z'’-]*)\b")
+
+
+def _owner_dash(sentence: str, gazetteer: Container[str]) -> Clause | None:
+    """ "FT - circulate the TOR by Friday": the owner, a dash, then the task."""
+    match = _OWNER_DASH.match(sentence)
+    if not match or not _is_task_verb(match.group("verb")):
+        return None
+    owners = parse_owner_list(match.group("own"), LENIENT, gazetteer)
+    return Clause(0, owners, match.start("verb"), "owner_dash", match.group("verb")) \
+        if owners else None
+
+
 _TRAILING_OWNER = re.compile(r"(?:\s[-–—/]\s*|\s\(|\bowner:\s*|\blead:\s*)"
                              r"(?P<own>[^()\-–—/]{1,60}?)\)?\W*$", re.I)
 
@@ -220,7 +233,7 @@ def explicit_clause(sentence: str, gazetteer: Container[str]) -> Clause:
         passive = _passive(sentence, to_be.start(), gazetteer, explicit=True)
         if passive:
             return Clause(0, passive[0], to_be.start(), passive[1], "be")
-    leading = _leading_owner(_THAT.sub("", sentence), gazetteer)
+    leading = _leading_owner(_THAT.sub("", sentence), gazetteer) or _owner_dash(sentence, gazetteer)
     if leading:
         return leading
     trailing = _TRAILING_OWNER.search(sentence)

@@ -82,6 +82,8 @@ def test_action_prefixes_bullets_and_plain_sentences(text: str) -> None:
         ("ACTION: Fiona Taylor & Rita Chadha to meet.", ("Fiona Taylor", "Rita Chadha")),
         ("ACTION: Work plans for each sub group to be sorted.", ()),
         ("ACTION: Continue to monitor ASB hotspots.", ()),
+        ("ACTION: FT - circulate the TOR by Friday", ("FT",)),
+        ("Action: Fiona Taylor: circulate the TOR", ("Fiona Taylor",)),
         ("ACTION: Fiona to send the report.", ("Fiona",)),
         ("ACTION: Report to be completed by Dan James.", ("Dan James",)),
     ],
