@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from handlers.conversation.words import REF, normalise, strip_mentions
 
 Intent = Literal[
     "capture",
@@ -43,68 +43,16 @@ class Command:
     meeting: str | None = None  # "from the <March> meeting"
 
 
-_MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@chaser\b)[\s,:]*", re.I)
-_BOT_NAME = re.compile(r"@chaser\b[\s,:]*", re.I)
-_LEADING_NAME = re.compile(r"^\s*chaser\s*[,:]\s*", re.I)
-_REF = r"(?:#\s*|a\s*-?\s*)\d{1,9}"
-_SEP = r"\s*(?:[-–—:;,.]+\s*|\s+)"
-_DONE_WORDS = r"done|completed|complete|finished|closed|close|did it|sorted"
+_REF = REF
+_SEP = r"\s*(?:[-–—:;,.!]+\s*|\s+)"
+_DONE_WORDS = r"done|completed|complete|finished|closed|close|did it|sorted|✅|✔️?"
+_DONE_LEAD = (
+    r"(?:(?:thanks|thank you|ok|okay|yes)[,!.]?\s+)?"
+    r"(?:all|i'?ve|i have|it'?s|that'?s|its|thats)?\s*"
+)
 _CAPTURE = re.compile(
     r"(?im)^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:actions?\s*(?:by)?\s*[:\-–]|action by\b)"
 )
-
-_VOCAB = (
-    "outstanding",
-    "overdue",
-    "actions",
-    "action",
-    "export",
-    "snooze",
-    "update",
-    "cancel",
-    "reopen",
-    "assign",
-    "reassign",
-    "meetings",
-    "meeting",
-    "completed",
-    "finished",
-    "download",
-    "help",
-)
-
-
-def _correct(word: str) -> str:
-    """The keyword a typo was meant to be ("outstnading" -> "outstanding"), else the word."""
-    m = re.fullmatch(r"(\W*)(.*?)(\W*)", word)
-    if m is None:
-        return word
-    lead, bare, tail = m.groups()
-    if len(bare) < 5 or bare.lower() in _VOCAB or re.fullmatch(_REF, bare, re.I):
-        return word
-    best = process.extractOne(bare.lower(), _VOCAB, scorer=fuzz.ratio, score_cutoff=80)
-    return f"{lead}{best[0]}{tail}" if best else word
-
-
-def strip_mentions(text: str) -> str:
-    """The text without the bot's mention (leading platform mentions, "@Chaser", "Chaser,")."""
-    text = text.replace("\u00a0", " ").strip()
-    while True:
-        stripped = _LEADING_NAME.sub("", _MENTION.sub("", text, count=1), count=1)
-        if stripped == text:
-            break
-        text = stripped
-    return _BOT_NAME.sub("", text).strip()
-
-
-def normalise(text: str) -> str:
-    """Strip bot mentions and odd spacing, and fix typos in the first few words."""
-    text = strip_mentions(text)
-    if "\n" in text:
-        return text
-    words = text.split(" ")
-    head = [_correct(w) for w in words[:4]]
-    return re.sub(r"\s+", " ", " ".join(head + words[4:])).strip()
 
 
 def _m(pattern: str, text: str) -> re.Match[str] | None:
@@ -156,16 +104,25 @@ def _my_actions(t: str) -> Command | None:
         r"(?:(?:show|list|what are|what's|whats|what is|give me)\s+)?(?:on\s+)?my\s+"
         r"(?:open\s+|outstanding\s+|own\s+)?(?:actions?|tasks?|list|to-?dos?)\s*\??"
         r"|what(?:'s|’s| is| do i have)?\s+(?:on\s+)?(?:my plate|i (?:have|owe) to do)\??"
-        r"|what do i (?:have to do|owe)\??"
+        r"|what do i (?:have to do|owe)\??|what have i got\??|what'?s mine\??"
     )
     return Command("my_actions") if _m(pattern, t) else None
 
 
+def _ref_first(intent: Intent, ref: str | None, note: str | None) -> Command:
+    """The command, taking a reference that follows a separator ("completed: A-3 sent")."""
+    if ref is None and note:
+        m = _m(rf"({_REF})(?:{_SEP}(.*))?", note)
+        if m:
+            return Command(intent, ref=_ref(m.group(1)), text=_note(m.group(2)))
+    return Command(intent, ref=_ref(ref), text=_note(note))
+
+
 def _done(t: str) -> Command | None:
-    verbs = rf"(?:mark\s+)?(?:{_DONE_WORDS})"
+    verbs = rf"{_DONE_LEAD}(?:mark\s+)?(?:{_DONE_WORDS})"
     m = _m(rf"{verbs}(?:\s+(?:with\s+)?({_REF}))?(?:{_SEP}(.*))?", t)
     if m and not re.match(r"\s*since\b", m.group(2) or "", re.I):
-        return Command("done", ref=_ref(m.group(1)), text=_note(m.group(2)))
+        return _ref_first("done", m.group(1), m.group(2))
     m = _m(rf"(?:mark\s+|close\s+)?({_REF})\s+(?:is\s+|as\s+)?(?:{_DONE_WORDS})(?:{_SEP}(.*))?", t)
     if m:
         return Command("done", ref=_ref(m.group(1)), text=_note(m.group(2)))
@@ -196,7 +153,7 @@ def _not_mine(t: str) -> Command | None:
     m = _m(rf"{words}(?:\s+({_REF}))?(?:{_SEP}(.*))?", t)
     m = m or _m(rf"({_REF})\s+(?:is\s+)?{words}(?:{_SEP}(.*))?", t)
     if m:
-        return Command("not_mine", ref=_ref(m.group(1)), text=_note(m.group(2)))
+        return _ref_first("not_mine", m.group(1), m.group(2))
     return None
 
 
@@ -248,7 +205,7 @@ def _meetings(t: str) -> Command | None:
 
 def _export(t: str) -> Command | None:
     m = _m(
-        r"(?:export|download|send me)\s+(?:the\s+)?(?:actions?|action log|log)(?:\s+log)?"
+        r"(?:export|download|send me)(?:\s+(?:the\s+)?(?:actions?|action log|log)(?:\s+log)?)?"
         r"(?:\s+(?:as|in|to))?(?:\s+(docx|word|csv|md|markdown|excel))?\.?",
         t,
     )

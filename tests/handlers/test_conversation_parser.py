@@ -57,6 +57,16 @@ CASES = [
     ("export the action log as csv", Command("export", text="csv")),
     ("export actions markdown", Command("export", text="md")),
     ("help", Command("help")),
+    ("done!", Command("done")),
+    ("all done", Command("done")),
+    ("thanks, done", Command("done")),
+    ("I've done A-3", Command("done", ref="A-3")),
+    ("completed: A-3 sent the draft", Command("done", ref="A-3", text="sent the draft")),
+    ("✅ A-3", Command("done", ref="A-3")),
+    ("not mine: A-3 wrong team", Command("not_mine", ref="A-3", text="wrong team")),
+    ("What have I got?", Command("my_actions")),
+    ("export", Command("export", text="docx")),
+    ("export to word", Command("export", text="docx")),
     ("@Chaser", Command("help")),
 ]
 
