@@ -12,6 +12,7 @@ from handlers.extraction.clauses import (
     compound_clauses,
     explicit_clause,
     new_action_clause,
+    trailing_owner_removed,
 )
 from handlers.extraction.context import Context
 from handlers.extraction.lines import Unit, normalise, split_sentences
@@ -112,6 +113,8 @@ def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
         if kw.lower() == "resolved" and group.clause.form in {"none", "bare_owner"}:
             continue
         text = _TRIM_TAIL.sub("", block[group.start:group.end]).strip()
+        if group.clause.form == "trailing_owner":  # "Circulate the TOR (FT)" -> the task alone
+            text = trailing_owner_removed(text)
         if not text or P.STATUS_DONE.search(text) or P.NONE_ACTION.match(text):
             continue
         ctx.add(Candidate(

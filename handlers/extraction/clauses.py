@@ -16,7 +16,8 @@ from handlers.extraction.owner_phrases import (
     parse_owner_list,
 )
 
-__all__ = ["Clause", "compound_clauses", "explicit_clause", "find_clauses", "new_action_clause"]
+__all__ = ["Clause", "compound_clauses", "explicit_clause", "find_clauses", "new_action_clause",
+           "trailing_owner_removed"]
 
 _VERB = r"(?P<verb>[A-Za-z][a-z'’-]*)"
 _ADV = r"(?:(?:" + "|".join(sorted(P.ADVERBS)) + r")\s+)?"
@@ -207,6 +208,12 @@ def _owner_dash(sentence: str, gazetteer: Container[str]) -> Clause | None:
 
 _TRAILING_OWNER = re.compile(r"(?:\s[-–—/]\s*|\s\(|\bowner:\s*|\blead:\s*)"
                              r"(?P<own>[^()\-–—/]{1,60}?)\)?\W*$", re.I)
+
+
+def trailing_owner_removed(text: str) -> str:
+    """The text without a trailing owner marker ("... / Tom Hook", "... (FT)")."""
+    match = _TRAILING_OWNER.search(text)
+    return text[: match.start()].rstrip(" -–—/") if match and match.start() > 0 else text
 
 
 def new_action_clause(sentence: str, gazetteer: Container[str]) -> Clause | None:

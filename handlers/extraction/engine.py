@@ -38,7 +38,8 @@ def is_heading(text: str) -> bool:
 def _read_unit(unit: Unit, ctx: Context) -> None:
     """Find the explicit blocks of a unit, reading the prose around them."""
     text = unit.text
-    if ctx.actions_list and (unit.bullet or new_action_clause(text, ctx.gazetteer)):
+    listed = unit.bullet and not (unit.numbered and is_heading(text))  # not "4. AOB"
+    if ctx.actions_list and (listed or new_action_clause(text, ctx.gazetteer)):
         explicit_block(unit, 0, len(text), "action", 0, ctx)
         return
     ctx.actions_list = False

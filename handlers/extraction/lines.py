@@ -30,7 +30,8 @@ class Unit:
     text: str
     starts: tuple[int, ...]  # offset in text where each joined source line begins
     lines: tuple[int, ...]   # the 1-based source line number of each of those
-    bullet: bool
+    bullet: bool  # began with a list marker ("•", "-", "1.", "a)")
+    numbered: bool = False  # ... and that marker was a number or letter
 
     @property
     def line(self) -> int:
@@ -51,15 +52,17 @@ def normalise(text: str) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
-def strip_marker(text: str) -> tuple[str, bool]:
-    """Remove up to two leading list markers ("•", "1.", "a)", "6.1", "- 1.")."""
-    found = False
+def strip_marker(text: str) -> tuple[str, str]:
+    """Remove up to two leading list markers ("•", "1.", "a)", "6.1", "- 1."); also say what
+    the last one was: "" (none), "bullet" or "number"."""
+    kind = ""
     for _ in range(2):
         match = P.LIST_MARKER.match(text)
         if not match or match.end() >= len(text):
             break
-        text, found = text[match.end():], True
-    return text, found
+        kind = "number" if any(ch.isalnum() for ch in match.group(0)) else "bullet"
+        text = text[match.end():]
+    return text, kind
 
 
 def _starts_new_unit(line: str) -> bool:
@@ -106,7 +109,7 @@ class Document:
         first = self.normal(start)
         if not first:
             return None
-        text, bullet = strip_marker(first)
+        text, marker = strip_marker(first)
         starts, numbers = [0], [start + 1]
         index = start + 1
         while index < len(self.lines) and self._continues(index):
@@ -114,7 +117,7 @@ class Document:
             numbers.append(index + 1)
             text = f"{text} {self.normal(index)}"
             index += 1
-        return Unit(text, tuple(starts), tuple(numbers), bullet)
+        return Unit(text, tuple(starts), tuple(numbers), bool(marker), marker == "number")
 
     def unit_before(self, unit: Unit) -> Unit | None:
         """The nearest unit above ``unit`` (blank lines skipped)."""

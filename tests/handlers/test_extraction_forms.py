@@ -324,3 +324,54 @@ def test_the_package_imports_no_chat_platform_or_store() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == ""
+
+
+CSP_MINUTES = """Safer Borough Partnership – Minutes of meeting held 12 March 2024
+
+Present: Fiona Taylor (Chair), Rita Chadha, DI Sarah Khan, Tom Hook (Secretary)
+
+1. Minutes and matters arising
+The minutes of the last meeting were agreed. Actions from the last meeting were reviewed: A-12
+complete, A-14 ongoing.
+
+2. Knife crime
+DI Khan reported a 12% fall in knife crime since January. The Chair thanked the police.
+ACTION: DI Sarah Khan to share the hotspot map with partners by 29 March.
+Members agreed that the weapons sweep should be repeated in the summer holidays.
+Tom Hook will circulate the revised terms of reference before the next meeting.
+
+3. Prevent
+Rita Chadha agreed to lead a review of prevent referrals and report back at the June meeting.
+It was agreed that the Secretary would write to the Home Office.
+
+Actions
+- RC to book the venue for the conference (w/c 15 April)
+- Update the risk register / Tom Hook
+- All members to send comments on the strategy within two weeks
+
+4. Any other business
+None.
+
+Date of next meeting: 11 June 2024
+"""
+
+
+def test_a_csp_meeting_from_start_to_finish() -> None:
+    found = extract_actions(CSP_MINUTES, meeting_date=dt.date(2024, 3, 12),
+                            meetings=[dt.date(2024, 6, 11)])
+    assert [(a.line, a.text, a.owners, a.due_text, a.due_date) for a in found] == [
+        (11, "DI Sarah Khan to share the hotspot map with partners by 29 March.",
+         ("DI Sarah Khan",), "by 29 March", dt.date(2024, 3, 29)),
+        (13, "Tom Hook will circulate the revised terms of reference before the next meeting.",
+         ("Tom Hook",), "before the next meeting", dt.date(2024, 6, 11)),
+        (16, "Rita Chadha agreed to lead a review of prevent referrals and report back at the "
+             "June meeting.",
+         ("Rita Chadha",), "at the June meeting", dt.date(2024, 6, 11)),
+        (17, "It was agreed that the Secretary would write to the Home Office.",
+         ("the Secretary",), None, None),
+        (20, "RC to book the venue for the conference (w/c 15 April)",
+         ("RC",), "w/c 15 April", dt.date(2024, 4, 15)),
+        (21, "Update the risk register", ("Tom Hook",), None, None),
+        (22, "All members to send comments on the strategy within two weeks",
+         ("All members",), "within two weeks", dt.date(2024, 3, 26)),
+    ]  # fmt: skip
