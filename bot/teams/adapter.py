@@ -24,6 +24,7 @@ from botbuilder.schema import Activity
 
 from bot.settings import Settings
 from bot.teams.files import BASE_URL, base_url_of
+from bot.teams.references import tenant_of
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +63,6 @@ def make_adapter(settings: Settings) -> CloudAdapter:
             "MicrosoftAppPassword before exposing the server."
         )
     return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
-
-
-def tenant_of(activity: Activity) -> str | None:
-    """The Microsoft 365 tenant an activity comes from."""
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant")
-    found = tenant.get("id") if isinstance(tenant, dict) else None
-    found = found or getattr(activity.conversation, "tenant_id", None)
-    return str(found) if found else None
 
 
 async def _read_activity(request: web.Request) -> Activity | web.Response:

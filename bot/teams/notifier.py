@@ -186,6 +186,9 @@ class TeamsNotifier:
             reference = TurnContext.get_conversation_reference(context.activity)
             reference.activity_id = None
             reference.user = ChannelAccount(id=user_id)
+            reference.bot = params.bot
+            reference.conversation.conversation_type = "personal"
+            reference.conversation.tenant_id = tenant
             with self.chaser.sessions() as session, session.begin():
                 references.save_user(session, user_id, member_id, reference.serialize())
             result.append((context.activity.conversation.id, await self.post(context, message)))

@@ -37,6 +37,19 @@ def conversation_id_for(channel_id: str, thread_id: str | None) -> str:
     return f"{channel_id}{_THREAD_MARK}{thread_id}" if thread_id else channel_id
 
 
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant an activity comes from (channelData.tenant.id, as Teams sends it).
+
+    botbuilder's ConversationAccount reads ``tenantID``, so Teams' ``conversation.tenantId``
+    is lost on deserialising; the tenant is taken from channelData and put back by hand.
+    """
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    found = tenant.get("id") if isinstance(tenant, dict) else None
+    found = found or getattr(activity.conversation, "tenant_id", None)
+    return str(found) if found else None
+
+
 def _kind(activity: Activity) -> str:
     return str(getattr(activity.conversation, "conversation_type", None) or "personal")
 
@@ -56,6 +69,7 @@ def reference_json(activity: Activity) -> dict[str, Any]:
     """The activity's conversation reference, thread stripped for channels, as JSON."""
     reference = TurnContext.get_conversation_reference(activity)
     reference.activity_id = None
+    reference.conversation.tenant_id = tenant_of(activity)
     if _kind(activity) == "channel":
         reference.conversation.id = channel_of(reference.conversation.id)
     data: dict[str, Any] = reference.serialize()

@@ -12,7 +12,7 @@ from bot.teams import notifier_of
 from bot.teams.cards import SNOOZE_CHOICES, card_buttons, card_text
 from handlers.messages import Message, Outgoing, Paragraph, ToMember
 from store.models import Action, ActionOwner, ActionUpdate, AuditEvent, ConversationRef, Member
-from tests.fakes.teams_connector import FakeTeamsConnector
+from tests.fakes.teams_connector import TENANT_ID, FakeTeamsConnector
 from tests.teams.harness import (
     BOARD_CHANNEL,
     FIONA,
@@ -357,3 +357,22 @@ def test_update_from_the_card_keeps_the_note_and_not_mine_hands_it_back(world: T
     assert _owner(world, ref).status == "declined"
     to_chair = [text_of(c) for c in posted_to(world, personal_conversation(FIONA))]
     assert any(ref in t for t in to_chair), to_chair
+
+
+def test_a_chat_the_bot_opened_is_reused_after_a_restart(world: TeamsWorld) -> None:
+    _capture(world)  # opens Tom's 1:1 chat to send him the action
+    created = world.connector.created()
+    assert len(created) == 1 and created[0].body["channelData"] == {"tenant": {"id": TENANT_ID}}
+    tom = _member(world, "Tom Hook")
+    world.restart()
+    world.connector.clear()
+    assert world.server is not None
+    notifier_of(world.server.app).send(
+        Outgoing(ToMember(tom.id), Message("Reminder", (Paragraph.of("A-1 is due Monday"),)))
+    )
+    assert world.connector.created() == []
+    sent = world.connector.sent()
+    assert [c.conversation_id for c in sent] == [personal_conversation(TOM)]
+    assert sent[0].body["recipient"]["id"] == TOM.user_id
+    conversation = sent[0].body["conversation"]
+    assert TENANT_ID in (conversation.get("tenantId"), conversation.get("tenantID"))
