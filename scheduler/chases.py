@@ -16,7 +16,7 @@ from scheduler.context import Delivery, Send, SweepContext, send_many
 from scheduler.messages import ChaseLine, chase_message, failure_report
 from scheduler.notifier import SendError
 from scheduler.policy import next_chase_at, reason_at
-from store import audit, chasing
+from store import audit, chase_log, chasing
 from store.db import transaction
 from store.models import ActionOwner, Member
 from store.models.chasing import REPORTED
@@ -38,10 +38,10 @@ class MemberPlan:
         """The future meetings of the row's group."""
         return self.meetings.get(row.action.group_id or -1, ())
 
-    def slots(self) -> list[chasing.SendSlot]:
+    def slots(self) -> list[chase_log.SendSlot]:
         """One send-log slot per owner row: its id and the instant it was scheduled for."""
         return [
-            chasing.SendSlot(
+            chase_log.SendSlot(
                 key=chase_key(line.owner),
                 kind=line.reason.kind,
                 recipient=f"member:{self.member.id}",
@@ -109,7 +109,7 @@ def plan_batch(
     """
     groups = {r.action.group_id for r in rows if r.action.group_id is not None}
     meetings = chasing.future_meetings(session, groups, ctx.now.date() - dt.timedelta(days=1))
-    sent = chasing.already_sent(session, [chase_key(r) for r in rows]) if rows else set()
+    sent = chase_log.already_sent(session, [chase_key(r) for r in rows]) if rows else set()
     by_member: dict[int, list[ActionOwner]] = defaultdict(list)
     for row in rows:
         if row.member is not None:
@@ -284,7 +284,7 @@ def _record(
 ) -> None:
     with transaction(ctx.sessions) as session:
         if status == "reported" and keys:
-            chasing.finish_sends(session, keys, status=REPORTED, now=ctx.now, error="reported")
+            chase_log.finish_sends(session, keys, status=REPORTED, now=ctx.now, error="reported")
         audit.record(
             session,
             actor="scheduler",

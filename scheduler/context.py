@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from handlers.messages import Outgoing
 from scheduler.notifier import Notifier, SendError
 from scheduler.policy import ChasePolicy, policy_for, retry_delay
-from store import audit, chasing
+from store import audit, chase_log
 from store.db import transaction
 from store.models import Group
 from store.models.chasing import FAILED, SENT, UNDELIVERABLE
@@ -103,7 +103,7 @@ class Send:
     time; ``on_given_up`` runs when ``max_attempts`` is reached.
     """
 
-    slots: Sequence[chasing.SendSlot]
+    slots: Sequence[chase_log.SendSlot]
     outgoing: Outgoing
     delivery: Delivery
     max_attempts: int
@@ -135,7 +135,7 @@ def send_many(ctx: SweepContext, sends: Sequence[Send]) -> list[str]:
             ctx.report.deliveries.append(_with(send.delivery, "would send"))
         return ["would send"] * len(sends)
     with transaction(ctx.sessions) as session:
-        begun = chasing.begin_sends(
+        begun = chase_log.begin_sends(
             session,
             [send.slots for send in sends],
             instance=ctx.instance,
@@ -143,7 +143,7 @@ def send_many(ctx: SweepContext, sends: Sequence[Send]) -> list[str]:
             lease=ctx.lease_until,
         )
         for send, outcome in zip(sends, begun, strict=True):
-            if outcome == chasing.ALREADY_SENT:
+            if outcome == chase_log.ALREADY_SENT:
                 send.on_sent(session)
             if isinstance(outcome, str):
                 ctx.report.deliveries.append(_with(send.delivery, outcome))
@@ -163,7 +163,7 @@ def send_many(ctx: SweepContext, sends: Sequence[Send]) -> list[str]:
 def _defer(ctx: SweepContext, send: Send) -> str:
     """Hand a message that was logged but not sent back for the next sweep, uncounted."""
     with transaction(ctx.sessions) as session:
-        chasing.abandon_sends(session, send.keys, now=ctx.now)
+        chase_log.abandon_sends(session, send.keys, now=ctx.now)
         send.on_failed(session, ctx.now)
     ctx.report.deliveries.append(_with(send.delivery, "deferred"))
     return "deferred"
@@ -175,7 +175,7 @@ def _deliver(ctx: SweepContext, send: Send, attempts: int) -> str:
     except SendError as exc:
         return _failed(ctx, send, (attempts, send.max_attempts), str(exc))
     with transaction(ctx.sessions) as session:
-        chasing.finish_sends(session, send.keys, status=SENT, now=ctx.now)
+        chase_log.finish_sends(session, send.keys, status=SENT, now=ctx.now)
         send.on_sent(session)
     ctx.report.deliveries.append(_with(send.delivery, "sent"))
     return "sent"
@@ -187,13 +187,13 @@ def _failed(ctx: SweepContext, send: Send, tries: tuple[int, int], error: str) -
     with transaction(ctx.sessions) as session:
         if attempts < max_attempts:
             retry_at = ctx.now + retry_delay(attempts)
-            chasing.finish_sends(
+            chase_log.finish_sends(
                 session, keys, status=FAILED, now=ctx.now, retry_at=retry_at, error=error
             )
             send.on_failed(session, retry_at)
             ctx.report.deliveries.append(_with(delivery, "failed"))
             return "failed"
-        chasing.finish_sends(session, keys, status=UNDELIVERABLE, now=ctx.now, error=error)
+        chase_log.finish_sends(session, keys, status=UNDELIVERABLE, now=ctx.now, error=error)
         audit.record(
             session,
             actor="scheduler",

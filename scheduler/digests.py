@@ -12,7 +12,7 @@ from scheduler.calendar import DEFAULT_ZONE, zone_for
 from scheduler.context import Delivery, Send, SweepContext, send_slots
 from scheduler.messages import meeting_digest
 from scheduler.policy import digest_day
-from store import audit, chasing
+from store import audit, chase_log, chasing
 from store.db import transaction
 from store.models import Meeting
 
@@ -44,10 +44,10 @@ def _digest(ctx: SweepContext, meeting: Meeting) -> None:
         channels = chasing.channels_of(session, meeting.group_id)
     today = ctx.now.astimezone(zone).date()
     refs = tuple(a.ref or "" for a in actions)
-    targets: list[tuple[chasing.SendSlot, Outgoing, Delivery]] = []
+    targets: list[tuple[chase_log.SendSlot, Outgoing, Delivery]] = []
     if chair is not None:
         message = meeting_digest(meeting, groups, actions, today, include_restricted=True)
-        slot = chasing.SendSlot(
+        slot = chase_log.SendSlot(
             f"meeting:{meeting.id}:chair",
             "meeting_digest",
             f"member:{chair.id}",
@@ -60,7 +60,7 @@ def _digest(ctx: SweepContext, meeting: Meeting) -> None:
     public_refs = tuple(a.ref or "" for a in actions if not a.restricted)
     for channel in channels:
         where = f"{channel.platform}:{channel.channel_id}"
-        slot = chasing.SendSlot(
+        slot = chase_log.SendSlot(
             f"meeting:{meeting.id}:channel:{channel.id}",
             "meeting_digest",
             where,

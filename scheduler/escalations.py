@@ -11,7 +11,7 @@ from handlers.messages import Outgoing, ToMember
 from scheduler.calendar import zone_for
 from scheduler.context import Delivery, Send, SweepContext, send_slots
 from scheduler.messages import escalation_message
-from store import audit, chasing
+from store import audit, chase_log, chasing
 from store.db import transaction
 from store.models import ActionOwner, Member
 
@@ -63,7 +63,7 @@ def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) 
     message = escalation_message(taken, ctx.now.astimezone(zone).date())
     refs = tuple(r.action.ref or "" for r in taken)
     slots = [
-        chasing.SendSlot(
+        chase_log.SendSlot(
             key=f"escalate:{r.id}",
             kind="escalation",
             recipient=f"member:{chair.id}",

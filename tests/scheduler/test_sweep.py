@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from handlers.messages import ActionItem, Heading, Paragraph, Place, ToMember, ToPlace
 from scheduler.notifier import RecordingNotifier, render_text
 from scheduler.sweep import Sweeper
-from store.chasing import send_log
+from store.chase_log import send_log
 from store.models.actions import DONE
 from tests.scheduler.conftest import World, at
 
