@@ -20,7 +20,8 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import HttpOperationError
 
 from bot.settings import Settings
 from bot.teams.files import BASE_URL, base_url_of
@@ -29,6 +30,7 @@ from bot.teams.references import tenant_of
 log = logging.getLogger(__name__)
 
 TurnLogic = Callable[[TurnContext], Awaitable[None]]
+APOLOGY = "Sorry, something went wrong on my side and nothing was saved. Please try again shortly."
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,24 @@ def make_adapter(settings: Settings) -> CloudAdapter:
             "UNAUTHENTICATED requests. Use this only to try Chaser out; set MicrosoftAppId and "
             "MicrosoftAppPassword before exposing the server."
         )
-    return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter.on_turn_error = apologise
+    return adapter
+
+
+async def apologise(context: TurnContext, error: Exception) -> None:
+    """A failed turn on someone's message: tell them briefly, then let the error surface (500).
+
+    Bot Framework retries a failed delivery; the handlers' transaction was rolled back, so the
+    retry starts clean. Proactive turns (chases) are not apologised for: the sender reports them.
+    """
+    if context.activity.type == ActivityTypes.message and not context.responded:
+        sorry = Activity(type=ActivityTypes.message, text=APOLOGY)
+        try:
+            await context.send_activity(sorry)
+        except HttpOperationError as exc:
+            log.error("could not apologise in Teams either: %s", exc)
+    raise error
 
 
 async def _read_activity(request: web.Request) -> Activity | web.Response:

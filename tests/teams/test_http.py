@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.settings import Settings
 from bot.teams import notifier_of
+from bot.teams.adapter import APOLOGY
 from bot.teams.cards import SNOOZE_CHOICES, card_buttons, card_text
 from handlers.messages import Message, Outgoing, Paragraph, ToMember
 from store.models import Action, ActionOwner, ActionUpdate, AuditEvent, ConversationRef, Member
@@ -376,3 +377,23 @@ def test_a_chat_the_bot_opened_is_reused_after_a_restart(world: TeamsWorld) -> N
     assert sent[0].body["recipient"]["id"] == TOM.user_id
     conversation = sent[0].body["conversation"]
     assert TENANT_ID in (conversation.get("tenantId"), conversation.get("tenantID"))
+
+
+def test_a_failing_turn_apologises_and_answers_500_so_teams_retries(
+    world: TeamsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers.conversation import Conversation
+
+    def broken(self: Conversation, incoming: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Conversation, "handle", broken)
+    message = world.make.channel(ACTION, FIONA)
+    status, _ = world.post(message)
+    assert status == 500
+    replies = posted_to(world, BOARD_CHANNEL)
+    assert [c.body["text"] for c in replies] == [APOLOGY]
+    monkeypatch.undo()
+    status, _ = world.post(message)  # Teams delivers it again: now it is captured
+    assert status == 201
+    assert "A-1" in text_of(posted_to(world, BOARD_CHANNEL)[-1])
