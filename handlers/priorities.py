@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from handlers import priority_replies as replies
 from handlers.messages import Message
@@ -20,8 +20,7 @@ from handlers.priority_edits import edit_reply
 from handlers.priority_index import ACCEPT, CACHE, Match, NameIndex, PriorityIndex
 from store import priorities as register
 from store.actions import parse_ref
-from store.models import Action, Group
-from store.models.actions import OPEN
+from store.models import Group
 
 _F = re.IGNORECASE
 STRONG_GROUP = 95.0  # a subject this close to a subgroup name is a question about the subgroup
@@ -85,7 +84,7 @@ class Ask:
 
     @cached_property
     def group_names(self) -> NameIndex:
-        query = select(Group).options(selectinload(Group.lead))
+        query = select(Group).options(joinedload(Group.lead))
         self.groups = {g.id: g for g in self.session.scalars(query)}
         names = NameIndex()
         for g in self.groups.values():
@@ -161,7 +160,8 @@ def _group_owns(ask: Ask, found: re.Match[str]) -> Message | None:
 
 def _group_answer(ask: Ask, group_id: int) -> Message:
     led = ask.index.led_by(group_id)
-    counts = register.open_action_counts(ask.session, [row.id for row in led[:200]])
+    shown = [row.id for row in led[: replies.GROUP_NAMES]]
+    counts = register.open_action_counts(ask.session, shown)
     return replies.group(ask.all_groups()[group_id], led, ask.index.supported_by(group_id), counts)
 
 
@@ -187,12 +187,6 @@ def priority_answer(ask: Ask, asked: str, match: Match) -> Message:
     found = register.get(ask.session, match.ids[0])
     if found is None:  # removed since the index was built
         return replies.not_found(asked, [])
-    counts = register.open_action_counts(ask.session, [found.id])
-    query = (
-        select(Action.id, Action.text, Action.due_date)
-        .where(Action.priority_id == found.id, Action.status == OPEN, Action.restricted.is_(False))
-        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
-        .limit(replies.SHOWN_ACTIONS)
-    )
-    shown = [replies.OpenAction(i, t, d) for i, t, d in ask.session.execute(query)]
-    return replies.priority(found, counts.get(found.id, 0), shown)
+    total, listed = register.open_actions(ask.session, found.id, limit=replies.SHOWN_ACTIONS)
+    shown = [replies.OpenAction(i, t, d) for i, t, d in listed]
+    return replies.priority(found, total, shown)

@@ -15,6 +15,7 @@ from store.priorities import IndexRow
 
 LIST_GROUPS = 15  # subgroups shown in "what are our priorities?"
 LIST_NAMES = 12  # priority names shown per subgroup
+GROUP_NAMES = 48  # priority names shown for "what does Safer Borough own?"
 SHOWN_ACTIONS = 5
 
 
@@ -106,14 +107,14 @@ def group(g: Group, led: Sequence[IndexRow], supports: Sequence[IndexRow],
     head: list[Inline] = [*group_parts(g), " "]
     if led:
         head.append(f"leads on {len(led)} priorit{'y' if len(led) == 1 else 'ies'}: "
-                    + ", ".join(named(r) for r in led[:LIST_NAMES * 4]))  # fmt: skip
-        if len(led) > LIST_NAMES * 4:
-            head.append(f" and {len(led) - LIST_NAMES * 4} more")
+                    + ", ".join(named(r) for r in led[:GROUP_NAMES]))  # fmt: skip
+        if len(led) > GROUP_NAMES:
+            head.append(f" and {len(led) - GROUP_NAMES} more")
     else:
         head.append("does not lead on any priority in the register")
     blocks = [Paragraph(tuple(head))]
     if supports:
-        blocks.append(Paragraph.of("Supports: " + _names(supports, LIST_NAMES * 4)))
+        blocks.append(Paragraph.of("Supports: " + _names(supports, GROUP_NAMES)))
     return Message(summary=_text(head), blocks=tuple(blocks))
 
 
@@ -166,7 +167,7 @@ def overlaps(index: PriorityIndex, groups: Mapping[int, Group]) -> Message:
     if not index.multi_lead:
         blocks.append(Paragraph.of("No priority is claimed by more than one subgroup as lead."))
     if index.no_lead:
-        blocks.append(Paragraph.of("No lead: " + _names(index.no_lead, LIST_NAMES * 4)))
+        blocks.append(Paragraph.of("No lead: " + _names(index.no_lead, GROUP_NAMES)))
     summary = (f"{len(index.multi_lead)} priorities with more than one lead, "
                f"{len(index.no_lead)} with no lead")  # fmt: skip
     return Message(summary=summary, blocks=tuple(blocks))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import audit
 from store.directory import group_by_name
@@ -104,8 +105,8 @@ class GroupResolver:
 def get(session: Session, priority_id: int) -> Priority | None:
     """One priority with its subgroup links loaded (groups come from the session, else lazily)."""
     query = select(Priority).where(Priority.id == priority_id)
-    query = query.options(selectinload(Priority.groups))
-    return session.scalar(query)
+    query = query.options(joinedload(Priority.groups))
+    return session.execute(query).unique().scalar_one_or_none()
 
 
 def by_name(session: Session, name: str) -> Priority | None:
@@ -159,6 +160,22 @@ def open_action_counts(session: Session, priority_ids: Iterable[int]) -> dict[in
         .group_by(Action.priority_id)
     )
     return {pid: count for pid, count in session.execute(query) if pid is not None}
+
+
+def open_actions(
+    session: Session, priority_id: int, *, limit: int
+) -> tuple[int, list[tuple[int, str, dt.date | None]]]:
+    """How many actions linked to a priority are open, and the first ``limit`` that are not
+    restricted (earliest due first): one query."""
+    query = (
+        select(Action.id, Action.text, Action.due_date, Action.restricted, func.count().over())
+        .where(Action.priority_id == priority_id, Action.status == OPEN)
+        .order_by(Action.restricted, Action.due_date.is_(None), Action.due_date, Action.id)
+        .limit(limit)
+    )
+    rows = session.execute(query).all()
+    total = rows[0][4] if rows else 0
+    return total, [(r[0], r[1], r[2]) for r in rows if not r[3]]
 
 
 # ---- writing --------------------------------------------------------------------------------
