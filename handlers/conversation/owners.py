@@ -94,7 +94,8 @@ def close(ctx: Context, action: Action, note: str | None) -> Outgoing:
     parts = open_mine or [o for o in action.owners if o.status == OPEN]
     for owner in parts:
         _close_part(owner, ctx, note)
-    record(ctx, action, "owner_done", owners=[owner_name(o) for o in parts], note=note)
+    if parts:
+        record(ctx, action, "owner_done", owners=[owner_name(o) for o in parts], note=note)
     if note:
         _add_update(ctx, action, note)
     if not open_mine and not any(o.status == OPEN for o in action.owners):

@@ -120,3 +120,11 @@ def test_an_export_in_a_channel_leaves_restricted_actions_out(kit: Kit) -> None:
     private = kit.say("Fiona Taylor", "export actions as csv", direct=True)
     attachment = next(b for b in private[0].message.blocks if isinstance(b, Attachment))
     assert SECRET in attachment.content.decode("utf-8")
+
+
+def test_the_chair_closes_an_action_nobody_owns(kit: Kit) -> None:
+    ref = kit.add("Refresh the strategic assessment", [])
+    assert "only Fiona Taylor, Jade Hodgson" in kit.text("Tom Hook", f"done {ref}")
+    assert f"{ref} is done" in kit.text("Jade Hodgson", f"done {ref} – done at the away day")
+    assert kit.audit(ref) == ["created", "closed"]
+    assert kit.action(ref).close_note == "done at the away day"
