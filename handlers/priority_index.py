@@ -14,6 +14,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from typing import Literal
 
@@ -35,6 +36,7 @@ _LITTLE_WORDS = frozenset({"the", "a", "an", "our", "of", "and", "on", "for", "t
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
 
 
+@lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     if len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word
@@ -43,12 +45,14 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+_FOLD = str.maketrans({"&": " and ", "-": None, "'": None, "’": None})
+
+
 def normalise(text: str) -> str:
     """A name as compared: lower case, no punctuation or hyphens, singular, no little words."""
-    text = text.casefold().replace("&", " and ").replace("'s", "").replace("’s", "")
-    text = _NON_WORD.sub(" ", text.replace("-", "").replace("’", "").replace("'", ""))
-    words = [_singular(w) for w in text.split() if w not in _LITTLE_WORDS]
-    return " ".join(words)
+    text = text.casefold().replace("'s", "").replace("’s", "").translate(_FOLD)
+    words = _NON_WORD.sub(" ", text).split()
+    return " ".join([_singular(w) for w in words if w not in _LITTLE_WORDS])
 
 
 @dataclass(frozen=True)
