@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
 
 from bot import teams
 from bot.app import Chaser
@@ -40,7 +41,7 @@ class RoutingNotifier:
     def send(self, outgoing: Outgoing) -> None:
         """Deliver on Slack or Teams; raise SendError when neither can reach the recipient."""
         target = self._platform(outgoing)
-        notifier = self.slack if target == "slack" else self.teams
+        notifier = {"slack": self.slack, "teams": self.teams}.get(target)
         if notifier is None:
             raise SendError(f"no {target} connection to deliver this message")
         notifier.send(outgoing)
@@ -112,6 +113,18 @@ def _scheduler(app: web.Application, chaser: Chaser, slack: SlackBot | None) -> 
     app.on_cleanup.append(stop)
 
 
+def _link_slack_users(slack: SlackBot) -> None:
+    """Match directory members to Slack users once at start, so reminders find them."""
+    context = slack.context
+    try:
+        context.notifier.bot_token()
+        linked = context.users.link_members(force=True)
+    except (SlackApiError, OSError) as exc:
+        log.warning("could not read the Slack workspace's users yet: %s", exc)
+        return
+    log.info("linked %d directory members to their Slack accounts", linked)
+
+
 def build_web_app(
     chaser: Chaser, *, slack: SlackBot | None = None, scheduler: bool | None = None
 ) -> web.Application:
@@ -123,6 +136,7 @@ def build_web_app(
         slack = build_slack(chaser)
     if slack is not None:
         app[SLACK] = slack
+        app.on_startup.append(lambda _app: asyncio.to_thread(_link_slack_users, slack))
         app.on_shutdown.append(lambda _app: slack.context.backlog.drain())
         if settings.slack_app_token is not None:
             _socket_mode(app, slack, settings.slack_app_token.get_secret_value())

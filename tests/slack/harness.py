@@ -258,7 +258,7 @@ class SlackWorld:
         deadline = time.monotonic() + timeout
         calm = 0
         while calm < 3 and time.monotonic() < deadline:
-            calm = calm + 1 if context.pending == 0 else 0
+            calm = calm + 1 if context.backlog.pending == 0 else 0
             time.sleep(0.02)
 
     def action(self, ref: str) -> Action:

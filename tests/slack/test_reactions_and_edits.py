@@ -62,3 +62,14 @@ def test_deleting_the_message_cancels_its_actions(world: SlackWorld) -> None:
     assert {world.action(r).status for r in world.refs()} == {"cancelled"}
     notes = [c.everything() for c in world.fake.posts() if c.body.get("thread_ts") == ts]
     assert sum("was deleted" in n for n in notes) == 1, notes
+
+
+def test_an_edit_that_adds_an_action_line_captures_it(world: SlackWorld) -> None:
+    ts = world.say("notes from today's board to follow", user="U0JADE")
+    assert world.refs() == []
+    payload = fixture("message_changed.json")
+    payload["event"]["message"] |= {"ts": ts, "user": "U0JADE", "text": LINE}
+    assert world.event(payload) == 200
+    assert world.refs() == ["A-1"]
+    thread = [c.everything() for c in world.fake.posts() if c.body.get("thread_ts") == ts]
+    assert thread and "A-1" in thread[0]

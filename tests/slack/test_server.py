@@ -132,3 +132,23 @@ def test_the_scheduler_sends_reminders_as_dms_with_buttons(world: SlackWorld) ->
     assert "chaser_done" in dm[0].everything() and "Reminder: A-9" in dm[0].text()
     with pytest.raises(SendError, match="no linked Slack account"):
         notifier.send(Outgoing(ToMember(pat.id), _card("A-9")))
+
+
+def test_scheduler_messages_go_out_on_each_recipients_platform(world: SlackWorld) -> None:
+    from bot.server import SLACK, RoutingNotifier
+    from handlers.messages import Place, ToPlace
+    from scheduler.notifier import RecordingNotifier
+
+    teams = RecordingNotifier()
+    routing = RoutingNotifier(world.chaser, world.server.app[SLACK].context.notifier, teams)
+    with world.sessions() as session:
+        tom = session.query(Member).filter_by(name="Tom Hook").one()
+        penny = session.query(Member).filter_by(name="Penny Pyke").one()
+    world.settle()
+    routing.send(Outgoing(ToMember(tom.id), _card("A-3")))  # Tom is on Slack (linked at start)
+    routing.send(Outgoing(ToMember(penny.id), _card("A-4")))  # Penny is not: Teams
+    routing.send(Outgoing(ToPlace(Place("slack", "C0CSPBOARD")), _card("A-5")))
+    with pytest.raises(SendError, match="no console connection"):
+        routing.send(Outgoing(ToPlace(Place("console", "csp-board")), _card("A-6")))
+    assert [c.body["channel"] for c in world.fake.posts()] == ["D0TOM", "C0CSPBOARD"]
+    assert [o.message.summary for o in teams.sent] == ["Reminder: A-4"]
