@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 from typing import Any
 
 from bot.app import build
@@ -28,8 +29,13 @@ async def _run(host: str, port: int) -> None:
     runner, actual = await start_site(app, host, port)
     log.info("Chaser is listening on http://%s:%d", host, actual)
     print(f"Chaser is listening on http://{host}:{actual}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()  # then finish work in progress, stop the scheduler, close
+        log.info("Chaser is stopping")
     finally:
         await runner.cleanup()
         chaser.engine.dispose()
