@@ -86,6 +86,8 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         )
         answers = await asyncio.to_thread(self.conversation.handle, incoming)
         await self.deliver(turn_context, answers, speaker)
+        if place.is_direct:
+            await self._refresh_cards(turn_context, answers, speaker)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -199,6 +201,25 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
                 log.warning("a Teams message was not delivered: %s", exc)
             except HttpOperationError as exc:
                 log.error("Teams refused a reply: %s", exc)
+
+    async def _refresh_cards(
+        self, turn_context: TurnContext, answers: list[Outgoing], speaker: Speaker
+    ) -> None:
+        """An action closed in words, not by its buttons: its earlier card loses them too."""
+        items = [
+            (answer.message.summary, block)
+            for answer in answers
+            for block in answer.message.blocks
+            if isinstance(block, ActionItem) and block.status != "open"
+        ]
+        for summary, item in items:
+            card_id = self._stored_card(turn_context, speaker, {"ref": item.ref})
+            if card_id is None:
+                continue
+            try:
+                await self.notifier.update(turn_context, card_id, Message(summary, (item,)))
+            except HttpOperationError as exc:  # the card may have been deleted meanwhile
+                log.warning("could not refresh the card of %s: %s", item.ref, exc)
 
     # ---- who and where -------------------------------------------------------------------
 

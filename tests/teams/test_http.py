@@ -397,3 +397,13 @@ def test_a_failing_turn_apologises_and_answers_500_so_teams_retries(
     status, _ = world.post(message)  # Teams delivers it again: now it is captured
     assert status == 201
     assert "A-1" in text_of(posted_to(world, BOARD_CHANNEL)[-1])
+
+
+def test_done_said_in_words_also_takes_the_buttons_off_the_earlier_card(world: TeamsWorld) -> None:
+    ref = _capture(world)
+    card_id = _card_sent_to(world, TOM, ref)
+    world.post(world.make.personal(f"done {ref} – sent", TOM))
+    assert _owner(world, ref).status == "done"
+    updated = [c for c in world.connector.updates() if c.activity_id == card_id]
+    assert updated, world.connector.updates()
+    assert "done" not in [kind for _, kind in card_buttons(updated[-1].card())]
