@@ -60,7 +60,7 @@ OVERLAPS = re.compile(
     _F,
 )
 EDIT = re.compile(
-    r"^(?P<new>new\s+|add\s+)?priority\s+(?P<name>.+?)\s+"
+    r"^(?P<new>new\s+|add\s+)?priority:?\s+(?P<name>.+?):?\s+"
     r"(?P<field>lead|led\s+by|supporting|supported\s+by|support|target|alias)\s+(?P<value>.+)$",
     _F,
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import audit
 from store.db import transaction
+from store.models import Member
 from store.priorities import by_name
 from tests.priorities.conftest import ask
 
@@ -22,10 +24,13 @@ def test_only_chair_or_secretary_may_edit(loaded: sessionmaker[Session]) -> None
 
 
 def test_chair_changes_the_lead_and_it_is_audited(loaded: sessionmaker[Session]) -> None:
+    with transaction(loaded) as session:
+        fiona = session.scalar(select(Member.id).where(Member.name == "Fiona Taylor"))
     reply = ask(
         loaded,
-        "priority knife crime lead Safer Borough",
+        "Priority: knife crime lead Safer Borough",
         can_edit=True,
+        viewer_member_id=fiona,
         actor="Fiona Taylor",
         via="slack",
     )
@@ -49,6 +54,7 @@ def test_chair_changes_the_lead_and_it_is_audited(loaded: sessionmaker[Session])
         ("updated", "Fiona Taylor", "slack"),
         ("updated", "Fiona Taylor", "slack"),
     ]
+    assert events[1].actor_id == fiona
     assert events[1].detail["changes"]["lead"] == {
         "from": ["Children and Young People"],
         "to": ["Safer Borough"],
