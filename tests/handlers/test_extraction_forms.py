@@ -14,8 +14,8 @@ MEETING = dt.date(2018, 9, 18)  # a Tuesday
 NEXT = dt.date(2018, 11, 20)
 
 
-def _all(text: str, **kwargs: object) -> list[ExtractedAction]:
-    return extract_actions(text, meeting_date=MEETING, meetings=[NEXT], **kwargs)  # type: ignore[arg-type]
+def _all(text: str) -> list[ExtractedAction]:
+    return extract_actions(text, meeting_date=MEETING, meetings=[NEXT])
 
 
 def _one(text: str) -> ExtractedAction:
