@@ -63,6 +63,12 @@ class ConsoleAdapter:
                 raise UnknownMemberError(_unknown_message(session, name))
             return Speaker(member_id=member.id, display_name=member.name)
 
+    def group_of(self, channel: str) -> str | None:
+        """The name of the group whose console channel this is; None when no group owns it."""
+        with self._sessions() as session:
+            group = directory.group_for_channel(session, "console", channel)
+            return group.name if group is not None else None
+
     def say(
         self, text: str, *, as_name: str, channel: str | None = None, direct: bool = False
     ) -> list[Delivery]:

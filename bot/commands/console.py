@@ -78,6 +78,11 @@ def _ask(args: argparse.Namespace) -> int:
 def _console(args: argparse.Namespace) -> int:
     adapter = _adapter(args)
     where = "a direct chat" if args.dm else f"#{args.channel}"
+    group = None if args.dm else adapter.group_of(args.channel)
+    if group:
+        where += f" ({group})"
+    elif not args.dm:
+        where += " (a channel no group owns: questions are about the board)"
     Console(stderr=True).print(
         f"Chaser console — you are {args.as_name} in {where}. Type 'help' for what I can do, "
         "'quit' to leave.",

@@ -64,7 +64,9 @@ def test_console_reads_lines_until_quit(
     lines = "help\n\noutstnading\nquit\nmy actions\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     assert main(["console", "--as", "Fiona Taylor", "--channel", "safer-borough"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "you are Fiona Taylor in #safer-borough (Safer Borough)" in captured.err
     assert "What I can do" in out
     assert "Outstanding actions — Safer Borough" in out
     assert "Your open actions" not in out and "You have no open actions" not in out
