@@ -11,13 +11,16 @@ import logging
 import urllib.request
 from pathlib import PurePath
 from typing import Any
+from zipfile import BadZipFile
 
 from docx import Document as read_docx
+from docx.opc.exceptions import PackageNotFoundError
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
-from handlers.messages import Incoming
+from handlers.messages import Incoming, Message, Outgoing, Paragraph, ToPlace
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +59,24 @@ def shared(ctx: SlackContext, event: dict[str, Any]) -> None:
     if not (file_id and channel and user) or channel.startswith("D"):
         return
     token = ctx.notifier.bot_token()
-    info = ctx.notifier.client.files_info(file=file_id)["file"]
+    try:
+        info = ctx.notifier.client.files_info(file=file_id)["file"]
+    except SlackApiError as exc:
+        log.warning("could not look up a shared file: %s", exc.response.get("error"))
+        return
     name = str(info.get("name") or "")
     if PurePath(name).suffix.lower() not in MINUTES:
         return
-    text = document_text(
-        name, download(str(info.get("url_private_download") or info["url_private"]), token)
-    )
-    speaker = inbound.speaker_of(user, ctx.users.member_for(user), ctx.users.name_of(user))
     place = inbound.place_of(channel, None, None, None)
+    try:
+        url = str(info.get("url_private_download") or info.get("url_private") or "")
+        text = document_text(name, download(url, token))
+    except (OSError, ValueError, BadZipFile, PackageNotFoundError) as exc:
+        log.warning("could not read a shared minutes file: %s", exc)
+        note = f"I couldn't read {name} as minutes, so nothing was captured from it."
+        ctx.deliver([Outgoing(ToPlace(place), Message(note, (Paragraph.of(note),)))])
+        return
+    speaker = inbound.speaker_of(user, ctx.users.member_for(user), ctx.users.name_of(user))
     key = f"slack:file:{file_id}"
     ctx.say(Incoming(text, speaker, place, ctx.chaser.clock(), event_key=key))
 

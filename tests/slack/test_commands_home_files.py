@@ -102,3 +102,25 @@ def test_429_is_retried_after_retry_after(world: SlackWorld) -> None:
     assert len(refused) == 1
     assert json.dumps(refused[0].body) == json.dumps(posted[0].body)  # the same message, once
     assert len(posted) == 1
+
+
+def test_a_broken_word_file_gets_a_clear_note(world: SlackWorld) -> None:
+    world.fake.add_file("F0MINUTES1", "minutes.docx", b"this is not a Word file")
+    world.event(fixture("file_shared.json"))
+    assert world.refs() == []
+    assert "couldn't read minutes.docx" in world.fake.posts()[0].everything()
+
+
+def test_a_word_file_of_minutes_is_captured(world: SlackWorld) -> None:
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Community Safety Partnership Board", 1)
+    doc.add_paragraph("ACTION: Tom Hook to circulate the draft strategy by 30 June")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    world.fake.add_file("F0MINUTES1", "minutes.docx", buffer.getvalue())
+    world.event(fixture("file_shared.json"))
+    assert world.refs() == ["A-1"]
