@@ -23,6 +23,7 @@ __all__ = ["explicit_block"]
 
 _TRIM_TAIL = re.compile(r"(?:\s*(?:,|;|\band\b|&))+\s*$")
 _OWNER_ONLY_JUNK = " .;:,)(*_"
+_LEADS_WITH_PREP = re.compile(r"(?:by|before|on|for|until|within|at|in|due|w/c)\b", re.I)
 
 
 @dataclass
@@ -67,15 +68,24 @@ def _group_sentences(block: str, gazetteer: Container[str]) -> tuple[list[_Group
     return groups, None
 
 
-def _owner_marker(body: str, kw: str) -> tuple[str, ...] | None:
-    """ "Action: FT" / "(Action: Fiona Taylor)" / "Action by: Clerk" - owners only, no task."""
+def _owner_marker(body: str, kw: str) -> tuple[tuple[str, ...], str] | None:
+    """ "Action: FT" / "(Action: Fiona Taylor)" / "Action by: Clerk, 30 June" - owners and no
+    task; returns the owners and any timing written after them."""
     owners = parse_owner_list(body.strip(_OWNER_ONLY_JUNK), LENIENT)
-    if owners is None and kw.lower() in {"action by", "action owner"}:
-        return ()
-    return owners
+    if owners is not None:
+        return owners, ""
+    if kw.lower() not in {"action by", "action owner"}:
+        return None
+    words = body.strip(_OWNER_ONLY_JUNK).split()
+    for size in range(min(len(words) - 1, 8), 0, -1):
+        owners = parse_owner_list(" ".join(words[:size]).strip(_OWNER_ONLY_JUNK), LENIENT)
+        if owners is not None:
+            return owners, " ".join(words[size:]).strip(_OWNER_ONLY_JUNK)
+    return (), ""
 
 
-def _attach_owners(unit: Unit, prefix_start: int, owners: tuple[str, ...], ctx: Context) -> None:
+def _attach_owners(unit: Unit, prefix_start: int, owners: tuple[str, ...], timing: str,
+                   ctx: Context) -> None:
     before = unit.text[:prefix_start].rstrip(" (-–[")
     spans = split_sentences(before)
     if spans:
@@ -86,12 +96,15 @@ def _attach_owners(unit: Unit, prefix_start: int, owners: tuple[str, ...], ctx: 
         if previous is None:
             return
         text, line = previous.text, previous.line
+    predicate = f"{text} {timing if _LEADS_WITH_PREP.match(timing) else 'by ' + timing}" \
+        if timing else text
     for candidate in reversed(ctx.found[-3:]):
         if candidate.line == line and (candidate.text in text or text in candidate.text):
             candidate.owners, candidate.explicit = owners or candidate.owners, True
+            candidate.predicate = f"{candidate.predicate} {predicate[len(text):]}".strip()
             return
     ctx.add(Candidate(text=normalise(text), owners=owners, line=line, explicit=True,
-                      predicate=text))
+                      predicate=predicate))
 
 
 def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
@@ -104,9 +117,9 @@ def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
         return end
     if P.NONE_ACTION.match(body):
         return end
-    owners = _owner_marker(body, kw)
-    if owners is not None:
-        _attach_owners(unit, prefix_start, owners, ctx)
+    marker = _owner_marker(body, kw)
+    if marker is not None:
+        _attach_owners(unit, prefix_start, *marker, ctx)
         return end
     groups, stop = _group_sentences(block, ctx.gazetteer)
     for group in groups:

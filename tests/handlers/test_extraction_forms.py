@@ -112,6 +112,16 @@ def test_people_only_contacted_are_not_owners(text: str, owners: tuple[str, ...]
     assert _one(text).owners == owners
 
 
+def test_an_action_by_marker_with_a_date() -> None:
+    found = _all("Circulate the revised TOR to members. Action by: FT, 30 November\n\n"
+                 "The Clerk will write to Highways.\nAction by: Clerk by Friday")
+    assert [(a.text, a.owners, a.due_text, a.due_date) for a in found] == [
+        ("Circulate the revised TOR to members.", ("FT",), "by 30 November",
+         dt.date(2018, 11, 30)),
+        ("The Clerk will write to Highways.", ("Clerk",), "by Friday", dt.date(2018, 9, 21)),
+    ]
+
+
 def test_five_owners_in_order() -> None:
     action = _one("ACTION: Jonathon Toy, Fiona Taylor, Rita Chadha, Chris Bush and Teresa DeVito "
                   "to meet to discuss prevent.")
