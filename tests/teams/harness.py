@@ -29,6 +29,7 @@ from store import directory
 from store.db import make_engine, make_session_factory
 from tests.fakes.teams_connector import BOT_ID, TENANT_ID, FakeTeamsConnector, teams_member
 
+ACTION_LINE = "ACTION: Tom Hook to send the knife crime figures (part {n}) by 30 November"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "teams"
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # a Monday
 BOARD_CHANNEL = "19:board0channel0id@thread.tacv2"
