@@ -118,24 +118,14 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     ctx.deliver(answers)
 
 
-def _apply_edit(
-    ctx: SlackContext,
+def _reconcile(
     session: Session,
     existing: list[Action],
     key: str,
-    text: str,
-    place: Place,
-    user: str,
-) -> list[Outgoing]:
-    now = ctx.chaser.clock()
-    group = directory.group_for_channel(
-        session, "slack", place.channel_id or ""
-    ) or directory.board(session)
-    today = now.astimezone(ctx.chaser.zone).date()
-    calendar = directory.meeting_dates(session, group.id) if group is not None else []
-    found = {
-        item.line: item for item in extract_actions(text, meeting_date=today, meetings=calendar)
-    }
+    found: dict[int, ExtractedAction],
+    now: dt.datetime,
+) -> tuple[list[str], list[str]]:
+    """Revise the open actions whose line changed, cancel those whose line is gone."""
     revised, cancelled = [], []
     for action in existing:
         item = found.get(_line_of(action, key))
@@ -146,6 +136,25 @@ def _apply_edit(
             cancelled.append(action.ref or "")
         elif _revise(session, action, item):
             revised.append(action.ref or "")
+    return revised, cancelled
+
+
+def _apply_edit(
+    ctx: SlackContext,
+    session: Session,
+    existing: list[Action],
+    key: str,
+    text: str,
+    place: Place,
+    user: str,
+) -> list[Outgoing]:
+    now = ctx.chaser.clock()
+    group = directory.group_for_channel(session, "slack", place.channel_id or "")
+    group = group or directory.board(session)
+    today = now.astimezone(ctx.chaser.zone).date()
+    calendar = directory.meeting_dates(session, group.id) if group is not None else []
+    lines = extract_actions(text, meeting_date=today, meetings=calendar)
+    revised, cancelled = _reconcile(session, existing, key, {i.line: i for i in lines}, now)
     member = directory.member_by_platform(session, "slack", user)
     result = capture(
         session,
@@ -165,12 +174,9 @@ def _apply_edit(
             _note(place, f"The message was edited, so I've updated {', '.join(revised)}.")
         )
     if cancelled:
+        gone = ", ".join(cancelled)
         answers.append(
-            _note(
-                place,
-                f"{', '.join(cancelled)} no longer appear in the edited message, "
-                "so I've cancelled them.",
-            )
+            _note(place, f"{gone} no longer appear in the edited message, so I've cancelled them.")
         )
     if result.created:
         answers += [Outgoing(ToPlace(place), confirmation(result)), *owner_notifications(result)]
