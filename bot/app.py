@@ -48,4 +48,5 @@ def build(settings: Settings, *, clock: Clock = system_clock, migrate: bool = Fa
         upgrade(engine)
     else:
         require_current(engine)
-    return Chaser(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock)
+    sessions = make_session_factory(engine)
+    return Chaser(settings=settings, engine=engine, sessions=sessions, clock=clock)

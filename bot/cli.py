@@ -26,13 +26,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every command module under bot/commands registered."""
+# commands whose module is not named after them
+_MODULE_OF = {"ask": "console", "teams-package": "teams_package"}
+
+
+def _modules_for(argv: Sequence[str]) -> list[str]:
+    """Only the module of the command asked for (the server stack takes seconds to import);
+    every module when no known command is named, so help and errors list them all."""
+    names = sorted(m.name for m in pkgutil.iter_modules(bot.commands.__path__))
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is not None:
+        module = _MODULE_OF.get(first, first)
+        if module in names:
+            return [module]
+    return names
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser with the command modules under bot/commands registered."""
     parser = _Parser(prog="chaser", description="Meeting actions: capture, chase, report.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"bot.commands.{info.name}")
+    for name in _modules_for(argv):
+        module = importlib.import_module(f"bot.commands.{name}")
         module.register(commands)
     return parser
 
@@ -40,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors are one clear line on stderr and a non-zero exit."""
     err = Console(stderr=True, soft_wrap=True)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         result: int = args.run(args)
         return result
     except UsageError as exc:

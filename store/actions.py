@@ -142,7 +142,7 @@ class ActionFilter:
     limit: int | None = None
 
 
-def _query(flt: ActionFilter) -> Select[tuple[Action]]:
+def _query(flt: ActionFilter) -> Select[Action]:
     query = select(Action).options(selectinload(Action.owners), selectinload(Action.updates))
     if flt.statuses:
         query = query.where(Action.status.in_(flt.statuses))
@@ -150,7 +150,9 @@ def _query(flt: ActionFilter) -> Select[tuple[Action]]:
         query = query.where(Action.group_id.in_(flt.group_ids))
     if flt.member_id is not None:
         query = query.where(
-            exists().where(ActionOwner.action_id == Action.id, ActionOwner.member_id == flt.member_id)
+            exists().where(
+                ActionOwner.action_id == Action.id, ActionOwner.member_id == flt.member_id
+            )
         )
     if flt.owner_text:
         pattern = f"%{flt.owner_text.lower()}%"

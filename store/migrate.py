@@ -1,4 +1,4 @@
-"""Alembic, driven from code: upgrade to the newest schema and tell whether a database is current."""
+"""Alembic driven from code: upgrade to the newest schema, tell whether a database is current."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ import signal
 from typing import Any
 
 from bot.app import build
+from bot.logs import configure_logging, secret_values
 from bot.server import build_web_app, start_site
 from bot.settings import load_settings
 
@@ -45,6 +46,6 @@ def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level, settings.log_json, secrets=secret_values(settings))
     asyncio.run(_run(host, port))
     return 0

@@ -1,4 +1,4 @@
-"""Actions, their owners (one row each, with their own status and chase state) and progress notes."""
+"""Actions, their owners (one row each, own status and chase state) and progress notes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ DECLINED = "declined"  # an owner said "not mine"; the chair reassigns
 
 
 class Document(Base):
-    """A minutes document that was ingested, remembered by content hash so a second ingest adds nothing."""
+    """An ingested minutes document, known by content hash so a second ingest adds nothing."""
 
     __tablename__ = "documents"
     __table_args__ = (UniqueConstraint("sha256"),)

@@ -20,9 +20,11 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    actor: Mapped[str] = mapped_column(String(200))  # as known at the time ("Fiona Taylor", "scheduler")
+    # the actor as known at the time ("Fiona Taylor", "scheduler")
+    actor: Mapped[str] = mapped_column(String(200))
     via: Mapped[str] = mapped_column(String(20))  # cli | console | slack | teams | scheduler
-    entity: Mapped[str] = mapped_column(String(40))  # action | owner | member | group | priority ...
+    # action | owner | member | group | priority ...
+    entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
     event: Mapped[str] = mapped_column(String(40))  # created | closed | reopened | snoozed ...
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -75,7 +75,8 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(40), default="member")  # chair | secretary | lead | member
+    # chair | secretary | lead | member
+    role: Mapped[str] = mapped_column(String(40), default="member")
 
     member: Mapped[Member] = relationship(back_populates="memberships")
     group: Mapped[Group] = relationship(back_populates="memberships")
