@@ -84,13 +84,17 @@ def _slack_routes(app: web.Application, slack: SlackBot) -> None:
 
 
 def _socket_mode(app: web.Application, slack: SlackBot, app_token: str) -> None:
-    handler = AsyncSocketModeHandler(slack.app, app_token)
+    handlers: list[AsyncSocketModeHandler] = []
 
     async def connect(_app: web.Application) -> None:
+        # the Socket Mode client opens its aiohttp session at once: build it inside the loop
+        handler = AsyncSocketModeHandler(slack.app, app_token)
+        handlers.append(handler)
         await handler.connect_async()  # type: ignore[no-untyped-call]
 
     async def close(_app: web.Application) -> None:
-        await handler.close_async()  # type: ignore[no-untyped-call]
+        for handler in handlers:
+            await handler.close_async()  # type: ignore[no-untyped-call]
 
     app.on_startup.append(connect)
     app.on_cleanup.append(close)

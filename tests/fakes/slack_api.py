@@ -73,6 +73,7 @@ class FakeSlack:
     files: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     rate_limits: dict[str, list[int]] = field(default_factory=dict)
+    socket_url: str | None = None  # where apps.connections.open sends Socket Mode clients
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
@@ -190,6 +191,7 @@ class FakeSlack:
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         """The canned answer to one Web API method."""
         simple = {
+            "apps.connections.open": lambda: {"ok": True, "url": self.socket_url},
             "auth.test": lambda: {
                 "ok": True,
                 "url": "https://borough.slack.com/",
