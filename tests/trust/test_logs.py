@@ -23,11 +23,17 @@ TEAMS_PASSWORD = "Qx8Q~s3cr3t.VaLuE-with~tilde"
 def captured() -> Iterator[io.StringIO]:
     """Route the installed handler into a buffer; restore the root logger afterwards."""
     root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
+    saved = (list(root.handlers), root.level, root.manager.disable)
+    # other tests' libraries may have raised levels or disabled logging; start from a clean slate
+    logging.disable(logging.NOTSET)
+    for name in ("chaser", "chaser.test"):
+        logging.getLogger(name).setLevel(logging.NOTSET)
+        logging.getLogger(name).disabled = False
     buffer = io.StringIO()
     yield buffer
     root.handlers[:] = saved[0]
     root.setLevel(saved[1])
+    logging.disable(saved[2])
 
 
 def _install(buffer: io.StringIO, *, json_lines: bool, secrets: list[str]) -> None:
