@@ -23,7 +23,6 @@ __all__ = ["explicit_block"]
 
 _TRIM_TAIL = re.compile(r"(?:\s*(?:,|;|\band\b|&))+\s*$")
 _OWNER_ONLY_JUNK = " .;:,)(*_"
-_LEADS_WITH_PREP = re.compile(r"(?:by|before|on|for|until|within|at|in|due|w/c)\b", re.I)
 
 
 @dataclass
@@ -96,15 +95,13 @@ def _attach_owners(unit: Unit, prefix_start: int, owners: tuple[str, ...], timin
         if previous is None:
             return
         text, line = previous.text, previous.line
-    predicate = f"{text} {timing if _LEADS_WITH_PREP.match(timing) else 'by ' + timing}" \
-        if timing else text
     for candidate in reversed(ctx.found[-3:]):
         if candidate.line == line and (candidate.text in text or text in candidate.text):
             candidate.owners, candidate.explicit = owners or candidate.owners, True
-            candidate.predicate = f"{candidate.predicate} {predicate[len(text):]}".strip()
+            candidate.timing = timing or candidate.timing
             return
     ctx.add(Candidate(text=normalise(text), owners=owners, line=line, explicit=True,
-                      predicate=predicate))
+                      predicate=text, timing=timing or None))
 
 
 def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,

@@ -17,7 +17,7 @@ from handlers.extraction.lines import Document, Unit, normalise
 from handlers.extraction.model import Candidate, ExtractedAction
 from handlers.extraction.owner_phrases import build_gazetteer
 from handlers.extraction.prose import prose_actions
-from handlers.extraction.tables import table_candidates
+from handlers.extraction.tables import cell_deadline, table_candidates
 
 __all__ = ["extract_actions"]
 
@@ -105,8 +105,12 @@ def _walk(doc: Document, ctx: Context) -> None:
 
 def _finish(candidate: Candidate, meeting_date: dt.date | None,
             meetings: Sequence[dt.date]) -> ExtractedAction:
-    deadline: Deadline | None = candidate.due or find_deadline(
-        candidate.predicate, meeting_date=meeting_date, meetings=meetings)
+    deadline: Deadline | None = candidate.due
+    if deadline is None and candidate.timing:
+        deadline = cell_deadline(candidate.timing, meeting_date, meetings)
+    if deadline is None:
+        deadline = find_deadline(candidate.predicate, meeting_date=meeting_date,
+                                 meetings=meetings)
     text = normalise(candidate.text)
     marker = _MARKER.match(text) if text[:1] in "[(RrCc" else None
     if marker and marker.end() < len(text):

@@ -49,5 +49,6 @@ class Candidate:
     predicate: str
     restricted: bool = False
     due: Deadline | None = None
+    timing: str | None = None  # a deadline written apart from the text ("Action by: FT, 30 June")
     bare: bool = False
     notes: list[str] = field(default_factory=list)

@@ -13,7 +13,7 @@ from handlers.extraction.lines import normalise
 from handlers.extraction.model import Candidate
 from handlers.extraction.owner_phrases import STRICT, parse_owner_list, split_owner_cell
 
-__all__ = ["table_candidates"]
+__all__ = ["cell_deadline", "table_candidates"]
 
 _I = re.IGNORECASE
 _OWNER_H = re.compile(r"(?:action\s+)?(?:lead|leads|owner|owners|responsible|responsibility|who|"
@@ -70,8 +70,10 @@ def _header(cells: Sequence[str]) -> _Columns | None:
     return _Columns(owner, action, due, find(_STATUS_H))
 
 
-def _deadline(cell: str, meeting_date: dt.date | None,
-              meetings: Sequence[dt.date]) -> Deadline | None:
+def cell_deadline(cell: str, meeting_date: dt.date | None,
+                  meetings: Sequence[dt.date]) -> Deadline | None:
+    """The deadline a Due cell (or any phrase that is only a timing) stands for, as written:
+    "30 June", "2/8/13", "end of month", "Ongoing"; None for "TBC", "-" or nothing."""
     if _NO_DUE.match(cell):
         return None
     if cell.strip().lower() in {"ongoing", "on-going", "on going"}:
@@ -79,13 +81,13 @@ def _deadline(cell: str, meeting_date: dt.date | None,
     found = find_deadline(cell, meeting_date=meeting_date, meetings=meetings)
     if found is None:
         found = find_deadline("by " + cell, meeting_date=meeting_date, meetings=meetings)
-        if found is not None:
+        if found is not None and found.text.startswith("by "):
             found = Deadline(found.text[3:], found.date, found.kind)
     return found or Deadline(cell, None, "unresolved")
 
 
 def _is_date_cell(cell: str, meeting_date: dt.date | None, meetings: Sequence[dt.date]) -> bool:
-    found = _deadline(cell, meeting_date, meetings)
+    found = cell_deadline(cell, meeting_date, meetings)
     return found is not None and found.kind != "unresolved"
 
 
@@ -105,7 +107,7 @@ def _row_candidate(cells: Sequence[str], cols: _Columns, line: int, meeting_date
         return None
     owners = split_owner_cell(cell(cols.owner))
     due_cell = cell(cols.due)
-    due = _deadline(due_cell, meeting_date, meetings) if due_cell else None
+    due = cell_deadline(due_cell, meeting_date, meetings) if due_cell else None
     return Candidate(text=text, owners=owners, line=line, explicit=True, predicate=text,
                      restricted=P.is_restricted(" ".join(cells)), due=due,
                      notes=["table"])

@@ -116,7 +116,7 @@ def test_an_action_by_marker_with_a_date() -> None:
     found = _all("Circulate the revised TOR to members. Action by: FT, 30 November\n\n"
                  "The Clerk will write to Highways.\nAction by: Clerk by Friday")
     assert [(a.text, a.owners, a.due_text, a.due_date) for a in found] == [
-        ("Circulate the revised TOR to members.", ("FT",), "by 30 November",
+        ("Circulate the revised TOR to members.", ("FT",), "30 November",
          dt.date(2018, 11, 30)),
         ("The Clerk will write to Highways.", ("Clerk",), "by Friday", dt.date(2018, 9, 21)),
     ]
