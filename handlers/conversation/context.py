@@ -55,6 +55,13 @@ class Context:
         """``hour`` o'clock on ``day`` in the people's zone, as an aware UTC instant."""
         return dt.datetime.combine(day, dt.time(hour), tzinfo=self.zone).astimezone(dt.UTC)
 
+    def combine(self, replies: list[Outgoing]) -> Outgoing:
+        """Several replies in the place as one message."""
+        summary = " ".join(r.message.summary for r in replies)
+        blocks = tuple(b for r in replies for b in r.message.blocks)
+        refs = tuple(ref for r in replies for ref in r.action_refs)
+        return Outgoing(ToPlace(self.place), Message(summary, blocks), action_refs=refs)
+
     def reply(self, summary: str, *blocks: Block, refs: tuple[str, ...] = ()) -> Outgoing:
         """A message back to the place the request came from."""
         return Outgoing(ToPlace(self.place), Message(summary, tuple(blocks)), action_refs=refs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from handlers.conversation.context import Context, to_member
 from handlers.conversation.digest import sort_key
 from handlers.conversation.lookup import card, find_action, not_found, unknown_speaker
@@ -43,6 +46,19 @@ def _from_this_thread(ctx: Context, action: Action) -> bool:
     )
 
 
+def _each(
+    ctx: Context, cmd: Command, one: Callable[[Context, Command], list[Outgoing]]
+) -> list[Outgoing]:
+    """Do ``one`` for every reference in the command; one reply in the place, then any DMs."""
+    here: list[Outgoing] = []
+    rest: list[Outgoing] = []
+    for ref in (cmd.ref, *cmd.more_refs):
+        first, *others = one(ctx, replace(cmd, ref=ref, more_refs=()))
+        here.append(first)
+        rest += others
+    return [ctx.combine(here), *rest]
+
+
 def record(ctx: Context, action: Action, event: str, **detail: object) -> None:
     audit.record(
         ctx.session,
@@ -69,6 +85,8 @@ def done(ctx: Context, cmd: Command) -> list[Outgoing]:
     """Close the speaker's part (the whole action once every owner has closed)."""
     if ctx.speaker is None:
         return [unknown_speaker(ctx)]
+    if cmd.more_refs:
+        return _each(ctx, cmd, done)
     found = _resolve(ctx, cmd, "done")
     if isinstance(found, Outgoing):
         return [found]
@@ -200,6 +218,8 @@ def not_mine(ctx: Context, cmd: Command) -> list[Outgoing]:
     """Hand the speaker's part back to the chair for reassignment, keeping the reason."""
     if ctx.speaker is None:
         return [unknown_speaker(ctx)]
+    if cmd.more_refs:
+        return _each(ctx, cmd, not_mine)
     found = _resolve(ctx, cmd, "not mine")
     if isinstance(found, Outgoing):
         return [found]

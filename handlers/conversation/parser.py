@@ -41,6 +41,7 @@ class Command:
     done_since: str | None = None  # the phrase after "since"
     scope: str | None = None  # "for <group or person>"
     meeting: str | None = None  # "from the <March> meeting"
+    more_refs: tuple[str, ...] = ()  # "done A-3, A-4 and A-5"
 
 
 _REF = REF
@@ -110,12 +111,17 @@ def _my_actions(t: str) -> Command | None:
 
 
 def _ref_first(intent: Intent, ref: str | None, note: str | None) -> Command:
-    """The command, taking a reference that follows a separator ("completed: A-3 sent")."""
-    if ref is None and note:
-        m = _m(rf"({_REF})(?:{_SEP}(.*))?", note)
-        if m:
-            return Command(intent, ref=_ref(m.group(1)), text=_note(m.group(2)))
-    return Command(intent, ref=_ref(ref), text=_note(note))
+    """The command, taking references that follow a separator ("completed: A-3, A-4 – sent")."""
+    refs = [_ref(ref)] if ref is not None else []
+    while note:
+        m = _m(rf"(?:and\s+|&\s*)?({_REF})(?:{_SEP}(.*))?", note)
+        if m is None:
+            break
+        refs.append(_ref(m.group(1)))
+        note = m.group(2)
+    found = [r for r in refs if r is not None]
+    first = found[0] if found else None
+    return Command(intent, ref=first, text=_note(note), more_refs=tuple(found[1:]))
 
 
 def _done(t: str) -> Command | None:

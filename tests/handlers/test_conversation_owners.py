@@ -158,3 +158,21 @@ def test_cards_list_owners_with_their_part(kit: Kit) -> None:
     kit.text("Rita Chadha", f"not mine {ref}")
     reply = kit.text("Tom Hook", f"done {ref}")
     assert "owners: @Tom Hook (done), @Rita Chadha (not mine), Police" in reply
+
+
+def test_several_actions_closed_in_one_message(kit: Kit) -> None:
+    first = kit.add("Send the ASB figures", ["Tom Hook"])
+    second = kit.add("Book the venue", ["Tom Hook"])
+    reply = kit.text("Tom Hook", f"done {first}, {second} and A-999 – all sent")
+    assert f"{first} is done" in reply and f"{second} is done" in reply
+    assert "can't find an action A-999" in reply
+    assert kit.action(first).close_note == "all sent" == kit.action(second).close_note
+
+
+def test_several_actions_handed_back_in_one_message(kit: Kit) -> None:
+    first = kit.add("Send the ASB figures", ["Tom Hook"])
+    second = kit.add("Book the venue", ["Tom Hook"])
+    out = kit.say("Tom Hook", f"not mine {first} & {second} – wrong team")
+    assert first in out[0].message.summary and second in out[0].message.summary
+    assert len(kit.dms(out, "Fiona Taylor")) == 2
+    assert all(kit.action(r).owners[0].status == DECLINED for r in (first, second))

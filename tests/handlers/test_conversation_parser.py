@@ -58,6 +58,11 @@ CASES = [
     ("export actions markdown", Command("export", text="md")),
     ("help", Command("help")),
     ("done!", Command("done")),
+    (
+        "done A-3, A-4 and A-5 – all sent",
+        Command("done", "A-3", "all sent", more_refs=("A-4", "A-5")),
+    ),
+    ("done A-3 & A-4", Command("done", "A-3", more_refs=("A-4",))),
     ("all done", Command("done")),
     ("thanks, done", Command("done")),
     ("I've done A-3", Command("done", ref="A-3")),
