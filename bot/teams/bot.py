@@ -39,6 +39,7 @@ from handlers.messages import (
     ToPlace,
 )
 from scheduler.notifier import SendError
+from store import audit
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +98,17 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
             await self._speaker(turn_context)
         else:
             await self._sync_roster(turn_context, force=True)
-        if any(m.id == activity.recipient.id for m in members_added):
+        if any(m.id == activity.recipient.id for m in members_added) and self._first(activity):
             hello = (
                 "Hello, I'm Chaser. Post actions like 'ACTION: Fiona Taylor to send the report by "
                 "end of month' and @mention me; ask me 'outstanding' or 'my actions' any time."
             )
             await self.notifier.post(turn_context, Message(hello))
+
+    def _first(self, activity: Activity) -> bool:
+        """True the first time this activity is seen (Teams may deliver it twice)."""
+        with self.chaser.sessions() as session, session.begin():
+            return audit.claim_event(session, f"teams-hello:{activity.id}")
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         """``adaptiveCard/action`` (Action.Execute): the updated card, or why nothing changed."""

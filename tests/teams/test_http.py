@@ -407,3 +407,11 @@ def test_done_said_in_words_also_takes_the_buttons_off_the_earlier_card(world: T
     updated = [c for c in world.connector.updates() if c.activity_id == card_id]
     assert updated, world.connector.updates()
     assert "done" not in [kind for _, kind in card_buttons(updated[-1].card())]
+
+
+def test_a_repeated_install_says_hello_once(world: TeamsWorld) -> None:
+    install = world.make.install_personal(FIONA)
+    world.post(install)
+    world.post(install)
+    hello = posted_to(world, personal_conversation(FIONA))
+    assert len(hello) == 1 and "Hello, I'm Chaser" in text_of(hello[0])
