@@ -20,6 +20,7 @@ from handlers.conversation.context import Context
 from handlers.conversation.help import help_message
 from handlers.conversation.parser import Command, parse
 from handlers.conversation.permissions import is_officer
+from handlers.conversation.words import strip_mentions
 from handlers.messages import ButtonPress, Incoming, Outgoing, Place, Speaker, ToPlace
 from store import audit, directory
 from store.models import Member
@@ -72,7 +73,7 @@ class Conversation:
                 return handler(ctx, command)
             if command.intent == "help":
                 return [Outgoing(ToPlace(ctx.place), help_message())]
-            return self._fallback(ctx, command.text or incoming.text, incoming.event_key)
+            return self._fallback(ctx, strip_mentions(incoming.text), incoming.event_key)
 
     def press(self, press: ButtonPress) -> list[Outgoing]:
         """Act on a button of an action card (done, snooze, update, not mine, reopen)."""
