@@ -15,7 +15,7 @@ from store.directory import member_by_platform
 from store.models import Member
 
 _TAG = re.compile(r"<[^>]{1,200}>")
-_BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h\d)>", re.IGNORECASE)
 
 
 def place_of(activity: Activity) -> Place:

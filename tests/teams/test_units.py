@@ -176,3 +176,28 @@ def test_the_teams_package_command(tmp_path: Path, capsys: pytest.CaptureFixture
     assert zipfile.is_zipfile(out)
     assert main(["teams-package", "--app-id", "nope", "--output", str(out)]) == 1
     assert "not a Microsoft App ID" in capsys.readouterr().err
+
+
+def test_message_text_loses_the_bot_mention_and_html_but_keeps_lines() -> None:
+    from botbuilder.schema import Activity
+
+    from bot.teams.inbound import clean_text
+
+    activity = Activity().deserialize(
+        {
+            "type": "message",
+            "text": "<p><at>Chaser</at>&nbsp;minutes:</p><ul><li>ACTION: Tom Hook to call"
+            " &amp; write</li><li>ACTION: <at>Penny (NHS)</at> to send data</li></ul>",
+            "recipient": {"id": "28:bot", "name": "Chaser"},
+            "entities": [
+                {"type": "mention", "text": "<at>Chaser</at>", "mentioned": {"id": "28:bot"}},
+                {"type": "mention", "text": "<at>Penny (NHS)</at>", "mentioned": {"id": "29:1p"}},
+            ],
+        }
+    )
+    text = clean_text(activity, {"<at>Penny (NHS)</at>": "Penny Pyke"})
+    assert text.splitlines() == [
+        "minutes:",
+        "ACTION: Tom Hook to call & write",
+        "ACTION: Penny Pyke to send data",
+    ]
