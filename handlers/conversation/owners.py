@@ -60,6 +60,7 @@ def _each(
 
 
 def record(ctx: Context, action: Action, event: str, **detail: object) -> None:
+    """Audit one change to an action, by the speaker, from this place."""
     audit.record(
         ctx.session,
         actor=ctx.speaker_name,
