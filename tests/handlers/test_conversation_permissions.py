@@ -128,3 +128,17 @@ def test_the_chair_closes_an_action_nobody_owns(kit: Kit) -> None:
     assert f"{ref} is done" in kit.text("Jade Hodgson", f"done {ref} – done at the away day")
     assert kit.audit(ref) == ["created", "closed"]
     assert kit.action(ref).close_note == "done at the away day"
+
+
+@pytest.mark.parametrize("kind", ["done", "snooze", "update", "not_mine", "reopen"])
+def test_a_forged_button_press_from_an_outsider_changes_nothing(kit: Kit, kind: str) -> None:
+    secret = kit.add(SECRET, ["Tom Hook"], restricted=True)
+    plain = kit.add("Send the ASB figures", ["Tom Hook"])
+    for ref in (secret, plain):
+        before = kit.audit(ref)
+        out = kit.press("Pat Hayes", kind, ref, "a week", key=f"forged-{kind}-{ref}")
+        shown = repr(out)
+        assert SECRET not in shown
+        assert kit.audit(ref) == before
+        assert kit.action(ref).owners[0].status == OPEN
+        assert kit.action(ref).owners[0].snoozed_until is None
