@@ -1,6 +1,7 @@
 """Time one chase sweep over many due reminders on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/sweep_bench.py [--chases 10000] [--per-member 1] [--skip-postgres]
+    .venv/bin/python bench/sweep_bench.py [--chases 10000] [--per-member 1] [--skip-sqlite]
+                                          [--skip-postgres]
 
 PostgreSQL comes from CHASER_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
 the benchmark creates a fresh database there and drops it afterwards.
@@ -121,10 +122,12 @@ def main() -> int:
     parser.add_argument("--chases", type=int, default=10_000)
     parser.add_argument("--per-member", type=int, default=1, help="due reminders per member")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = bench(f"sqlite:///{tmp}/bench.db", args.chases, args.per_member)
+    results: dict[str, dict[str, float]] = {}
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            results["sqlite"] = bench(f"sqlite:///{tmp}/bench.db", args.chases, args.per_member)
     if not args.skip_postgres:
         url = os.environ.get("CHASER_BENCH_POSTGRES_URL", DEFAULT_PG)
         results["postgresql"] = _postgres(url, args.chases, args.per_member)

@@ -25,10 +25,11 @@ from store.models.actions import OPEN
 
 
 def _open_part() -> ColumnElement[bool]:
+    # correlated on primary keys: cheap per row whatever the planner believes about row counts
     return and_(
         ActionOwner.status == OPEN,
-        ActionOwner.member_id.in_(select(Member.id).where(Member.erased.is_(False))),
-        ActionOwner.action_id.in_(select(Action.id).where(Action.status == OPEN)),
+        exists().where(Member.id == ActionOwner.member_id, Member.erased.is_(False)),
+        exists().where(Action.id == ActionOwner.action_id, Action.status == OPEN),
     )
 
 
