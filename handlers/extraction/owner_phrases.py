@@ -26,7 +26,7 @@ _CALENDAR_WORDS = frozenset(
 _ORG_PHRASE = re.compile(r"(?:[A-Z][A-Za-z&]*\s+){0,4}[A-Z][A-Za-z&]*")
 _NEXT_WORD = re.compile(r"[ \t]+((?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*)\b")
 _PREV_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+$")
-_MAX_OWNERS = 8
+_MAX_OWNERS = 40  # a whole board can be named; every name must still look like an owner
 
 
 class NameIndex:
@@ -139,7 +139,7 @@ def parse_owner_list(phrase: str, mode: str,
     "AR/CC" is two owners; "Mr and Mrs Ryan" stays one.
     """
     phrase = phrase.strip(" ,;:-–")
-    if not phrase or len(phrase) > 160:
+    if not phrase or len(phrase) > 40 * 40:
         return None
     units = _split(phrase)
     if not units or len(units) > _MAX_OWNERS:
