@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import Activity, ChannelAccount, ConversationReference
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -66,12 +66,19 @@ def key_for(activity: Activity) -> str:
 
 
 def reference_json(activity: Activity) -> dict[str, Any]:
-    """The activity's conversation reference, thread stripped for channels, as JSON."""
+    """The activity's conversation reference, thread stripped for channels, as JSON.
+
+    Only what posting needs is kept: a 1:1 reference keeps the person's Teams id (no name), a
+    channel or group chat reference keeps nobody's, so erasing a member leaves nothing behind.
+    """
     reference = TurnContext.get_conversation_reference(activity)
     reference.activity_id = None
     reference.conversation.tenant_id = tenant_of(activity)
-    if _kind(activity) == "channel":
+    kind = _kind(activity)
+    if kind == "channel":
         reference.conversation.id = channel_of(reference.conversation.id)
+    user = reference.user
+    reference.user = ChannelAccount(id=user.id) if kind == "personal" and user else None
     data: dict[str, Any] = reference.serialize()
     return data
 

@@ -415,3 +415,13 @@ def test_a_repeated_install_says_hello_once(world: TeamsWorld) -> None:
     world.post(install)
     hello = posted_to(world, personal_conversation(FIONA))
     assert len(hello) == 1 and "Hello, I'm Chaser" in text_of(hello[0])
+
+
+def test_stored_references_hold_no_names(world: TeamsWorld) -> None:
+    world.post(world.make.install_personal(FIONA))
+    world.post(world.make.channel("help", FIONA))
+    with world.sessions() as session:
+        stored = {r.key: r.reference for r in session.scalars(select(ConversationRef))}
+    assert stored[f"user:{FIONA.user_id}"]["user"] == {"id": FIONA.user_id}
+    assert "user" not in stored[f"channel:{BOARD_CHANNEL}"]
+    assert "Fiona" not in str(stored)
