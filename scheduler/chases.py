@@ -135,7 +135,7 @@ def plan_batch(
             )
             if reason is None or chase_key(row) in sent:
                 if not ctx.dry_run:
-                    _move_on(ctx, session, row, group_meetings, counted=reason is not None)
+                    _move_on(ctx, session, row, group_meetings)
                 continue
             lines.append(ChaseLine(row, reason))
         if lines:
@@ -160,21 +160,10 @@ def _next_time(
 
 
 def _move_on(
-    ctx: SweepContext,
-    session: Session,
-    row: ActionOwner,
-    meetings: Sequence[dt.date],
-    *,
-    counted: bool,
+    ctx: SweepContext, session: Session, row: ActionOwner, meetings: Sequence[dt.date]
 ) -> None:
-    at = _next_time(ctx, row, meetings)
-    if counted:
-        moves = [chasing.Advance(row.id, at, overdue=False)]
-        ctx.report.lost_claims += len(
-            chasing.advance(session, moves, instance=ctx.instance, now=ctx.now)
-        )
-    else:
-        chasing.reschedule(session, row.id, at, instance=ctx.instance)
+    """Give a row its next slot without sending or counting anything."""
+    chasing.reschedule(session, row.id, _next_time(ctx, row, meetings), instance=ctx.instance)
 
 
 def send_plans(ctx: SweepContext, plans: Sequence[MemberPlan]) -> list[str]:

@@ -233,3 +233,16 @@ def test_a_sweep_that_runs_out_of_lease_hands_unsent_digests_back_uncounted(
     with sessions() as session:
         [row] = send_log(session, owner_id=owner)
     assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_a_slot_recorded_as_sent_is_never_sent_again(
+    world: World, sweeper: Sweeper, notifier: RecordingNotifier
+) -> None:
+    [owner] = world.action("Publish the minutes", [world.fiona], DUE)
+    sweeper.sweep(at=at(2026, 9, 2))
+    sent_slot = at(2026, 9, 2, 9)
+    assert world.owner(owner).next_chase_at != sent_slot
+    world.update_owner(owner, next_chase_at=sent_slot)  # e.g. a due date moved and moved back
+    assert sweeper.sweep(at=at(2026, 9, 2, 11)).deliveries == []
+    assert len(notifier.sent) == 1
+    assert world.owner(owner).next_chase_at == at(2026, 9, 9, 9)
