@@ -19,11 +19,13 @@ import hashlib
 import hmac
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -232,9 +234,28 @@ def run_one(kind: str, events: int, concurrency: int, workdir: str, api: str) ->
     child, port = _child("--serve", kind, "--db", db, "--api", api)
     try:
         latencies = asyncio.run(load(int(port), events, concurrency))
+        if kind == "full":
+            _await_captures(db, expected=len([i for i in range(events) if i % 10 == 3]))
     finally:
         _stop(child)
     return _percentiles(latencies)
+
+
+def _await_captures(db: str, expected: int, timeout: float = 120.0) -> None:
+    """The full app really did the work: wait until every ACTION line was captured."""
+    started = time.monotonic()
+    count = 0
+    while time.monotonic() - started < timeout:
+        with closing(sqlite3.connect(db)) as conn:
+            count = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
+        if count >= expected:
+            break
+        time.sleep(0.2)
+    waited = time.monotonic() - started
+    print(
+        f"  full app: {count}/{expected} actions captured {waited:.1f}s after the last ack",
+        file=sys.stderr,
+    )
 
 
 def main() -> int:
