@@ -36,5 +36,7 @@ def _status(args: argparse.Namespace) -> int:
     if current == heads:
         Console().print(f"up to date ({', '.join(sorted(heads))})")
         return 0
-    Console().print(f"needs `chaser db upgrade`: at {sorted(current) or 'nothing'}, code has {sorted(heads)}")
+    Console().print(
+        f"needs `chaser db upgrade`: at {sorted(current) or 'nothing'}, code has {sorted(heads)}"
+    )
     return 1
