@@ -10,7 +10,8 @@ scheduled for) and a claim (``claimed_by``/``claimed_until``). A sweep:
    ``FOR NO KEY UPDATE SKIP LOCKED`` inside the claim transaction; SQLite: one UPDATE ...
    RETURNING that re-checks the claim), with a 15-minute lease;
 3. per member, writes a send-log row per owner slot (``chase_sends``, unique key
-   ``chase:<owner id>:<next_chase_at>``) and commits it *before* calling the platform;
+   ``chase:<owner id>:<next_chase_at>``; one statement per batch) and commits it *before*
+   calling the platform;
 4. sends one digest; then, in ONE transaction, marks the log rows sent and advances the rows
    (counts, ``last_chased_at``, the next slot, claim released).
 
@@ -24,4 +25,6 @@ After downtime a row's missed slots collapse into one reminder (the next slot is
 the current time), never one per missed sweep. Quiet hours and non-working days hold a row
 (``claimed_until`` = next window) without changing its slot. A failed send is retried with
 backoff (5, 10, 20 ... minutes); after ``max_attempts`` the chair is told (audited, logged).
+A sweep stops sending at three quarters of its lease and hands the rest back uncounted, so a
+slow platform cannot let a second instance take over rows that are still being sent.
 """
