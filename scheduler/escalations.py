@@ -21,9 +21,13 @@ log = logging.getLogger(__name__)
 def escalate(ctx: SweepContext) -> None:
     """Tell each chair, in one message, about the owners' parts that have slipped."""
     with ctx.sessions() as session:
+        thresholds = [ctx.policy(g).escalate_after for g in chasing.group_settings(session)]
+        thresholds = [k for k in [*thresholds, ctx.policy(None).escalate_after] if k > 0]
+        if not thresholds:
+            return
         candidates = [
             row
-            for row in chasing.escalation_candidates(session, ctx.now)
+            for row in chasing.escalation_candidates(session, ctx.now, min_overdue=min(thresholds))
             if 0 < ctx.policy(row.action.group).escalate_after <= row.overdue_chases
         ]
         chairs: dict[int | None, Member | None] = {}

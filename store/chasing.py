@@ -241,15 +241,23 @@ def reschedule(session: Session, owner_id: int, at: dt.datetime | None, *, insta
     )
 
 
-def escalation_candidates(session: Session, now: dt.datetime) -> list[ActionOwner]:
-    """Open parts already chased while overdue and not yet escalated, unclaimed, loaded."""
+def escalation_candidates(
+    session: Session, now: dt.datetime, *, min_overdue: int = 1
+) -> list[ActionOwner]:
+    """Open parts chased at least ``min_overdue`` times while overdue and not yet escalated,
+    unclaimed, loaded."""
     query = select(ActionOwner).where(
         _open_part(),
         _unclaimed(now),
         ActionOwner.escalated_at.is_(None),
-        ActionOwner.overdue_chases >= 1,
+        ActionOwner.overdue_chases >= max(min_overdue, 1),
     )
     return list(session.scalars(_load(query.order_by(ActionOwner.id))))
+
+
+def group_settings(session: Session) -> list[Group]:
+    """Every group (their settings carry the chase policy)."""
+    return list(session.scalars(select(Group).order_by(Group.id)))
 
 
 def mark_escalated(
