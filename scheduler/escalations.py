@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
@@ -50,8 +51,7 @@ def escalate(ctx: SweepContext) -> None:
 
 def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) -> None:
     zone = zone_for(chair.timezone)
-    calendar = ctx.policy(rows[0].action.group).calendar
-    if not calendar.can_send(ctx.now, zone):
+    if not ctx.policy(rows[0].action.group).calendar.can_send(ctx.now, zone):
         ctx.report.held += len(rows)
         return
     if ctx.dry_run:
@@ -64,16 +64,20 @@ def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) 
     taken = [r for r in rows if r.id in set(ids)]
     if not taken:
         return
-    message = escalation_message(taken, ctx.now.astimezone(zone).date())
+    status = send_slots(ctx, _escalation(ctx, chair, taken, ctx.now.astimezone(zone).date()))
+    if status == "busy":
+        with transaction(ctx.sessions) as session:
+            chasing.release(session, ids, instance=ctx.instance)
+
+
+def _escalation(
+    ctx: SweepContext, chair: Member, taken: Sequence[ActionOwner], today: dt.date
+) -> Send:
+    ids = [r.id for r in taken]
+    message = escalation_message(taken, today)
     refs = tuple(r.action.ref or "" for r in taken)
     slots = [
-        chase_log.SendSlot(
-            key=f"escalate:{r.id}",
-            kind="escalation",
-            recipient=f"member:{chair.id}",
-            recipient_id=chair.id,
-            owner_id=r.id,
-        )
+        chase_log.SendSlot(f"escalate:{r.id}", "escalation", f"member:{chair.id}", chair.id, r.id)
         for r in taken
     ]
 
@@ -91,23 +95,17 @@ def _escalate_to(ctx: SweepContext, chair: Member, rows: Sequence[ActionOwner]) 
                 chair=chair.name,
             )
 
-    status = send_slots(
-        ctx,
-        Send(
-            slots=slots,
-            outgoing=Outgoing(to=ToMember(chair.id), message=message, action_refs=refs),
-            delivery=Delivery(chair.name, "escalation", refs, message.summary, "", chair.id),
-            max_attempts=ctx.policy(taken[0].action.group).max_attempts,
-            on_sent=done,
-            on_failed=lambda session, retry_at: chasing.release(
-                session, ids, instance=ctx.instance, hold_until=retry_at
-            ),
-            on_given_up=done,
+    return Send(
+        slots=slots,
+        outgoing=Outgoing(to=ToMember(chair.id), message=message, action_refs=refs),
+        delivery=Delivery(chair.name, "escalation", refs, message.summary, "", chair.id),
+        max_attempts=ctx.policy(taken[0].action.group).max_attempts,
+        on_sent=done,
+        on_failed=lambda session, retry_at: chasing.release(
+            session, ids, instance=ctx.instance, hold_until=retry_at
         ),
+        on_given_up=done,
     )
-    if status == "busy":
-        with transaction(ctx.sessions) as session:
-            chasing.release(session, ids, instance=ctx.instance)
 
 
 def _no_chair(ctx: SweepContext, rows: Sequence[ActionOwner]) -> None:
