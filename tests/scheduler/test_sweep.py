@@ -246,3 +246,22 @@ def test_a_slot_recorded_as_sent_is_never_sent_again(
     assert sweeper.sweep(at=at(2026, 9, 2, 11)).deliveries == []
     assert len(notifier.sent) == 1
     assert world.owner(owner).next_chase_at == at(2026, 9, 9, 9)
+
+
+def test_one_escalation_message_lists_every_slipped_action_by_owner(
+    world: World, sweeper: Sweeper, notifier: RecordingNotifier
+) -> None:
+    world.set_group_settings(world.group, {"overdue_every_days": 1, "escalate_after": 1})
+    world.action("Fix the lights", [world.fiona], dt.date(2026, 9, 1))
+    world.action("Cut the hedges", [world.fiona], dt.date(2026, 9, 1))
+    world.action("Send the data", [world.tom], dt.date(2026, 9, 1))
+    sweeper.sweep(at=at(2026, 9, 1, 15))  # due today for everyone
+    report = sweeper.sweep(at=at(2026, 9, 2, 15))  # 10:00 in New York
+    assert [d.why for d in report.deliveries] == ["overdue 1", "overdue 1", "escalation"]
+    [message] = notifier.to_member(world.chair)
+    assert message.summary == "Escalation: 3 overdue actions"
+    headings = [b.text for b in message.blocks if isinstance(b, Heading)]
+    assert headings == ["Fiona Taylor", "Tom Hook"]
+    assert [b.ref for b in message.blocks if isinstance(b, ActionItem)] == ["A-1", "A-2", "A-3"]
+    sweeper.sweep(at=at(2026, 9, 3, 15))
+    assert len(notifier.to_member(world.chair)) == 1
