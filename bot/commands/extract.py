@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from handlers.documents import read_path
-
 from bot.output import iso_date, print_json, print_table, say
 from handlers.capture_messages import HOW_TO_WRITE
+from handlers.documents import read_path
 from handlers.extraction import ExtractedAction, extract_actions
 
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from handlers.documents import read_document
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from bot.cli import UsageError
 from bot.output import iso_date, operator, progress, say
 from bot.settings import load_settings
 from handlers.capture import capture, confirmation
+from handlers.documents import read_document
 from handlers.render_text import render_text
 from store import audit
 from store.db import transaction
