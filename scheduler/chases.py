@@ -19,6 +19,7 @@ from scheduler.policy import next_chase_at, reason_at
 from store import audit, chase_log, chasing
 from store.db import transaction
 from store.models import ActionOwner, Member
+from store.models.actions import OPEN
 from store.models.chasing import REPORTED
 
 VIA = "scheduler"
@@ -102,11 +103,7 @@ def chase_due(ctx: SweepContext, extra_due: Sequence[int] = ()) -> None:
 def plan_batch(
     ctx: SweepContext, session: Session, rows: Sequence[ActionOwner]
 ) -> list[MemberPlan]:
-    """Split claimed rows into digests to send now; hold the rest for the sending window.
-
-    Rows with nothing to say (an undated action whose meetings are gone) get a new time, and
-    rows whose slot is already recorded as sent are moved on without sending.
-    """
+    """Split claimed rows into one digest per member to send now (see :func:`_line`)."""
     groups = {r.action.group_id for r in rows if r.action.group_id is not None}
     meetings = chasing.future_meetings(session, groups, ctx.now.date() - dt.timedelta(days=1))
     sent = chase_log.already_sent(session, [chase_key(r) for r in rows]) if rows else set()
@@ -118,29 +115,44 @@ def plan_batch(
     for member_rows in by_member.values():
         member = member_rows[0].member
         assert member is not None
-        zone = zone_for(member.timezone)
-        today = ctx.now.astimezone(zone).date()
-        lines = []
-        for row in member_rows:
-            policy = ctx.policy(row.action.group)
-            group_meetings = meetings.get(row.action.group_id or -1, [])
-            if not policy.calendar.can_send(ctx.now, zone):
-                ctx.report.held += 1
-                if not ctx.dry_run:
-                    hold = policy.calendar.next_send_time(ctx.now, zone)
-                    chasing.release(session, [row.id], instance=ctx.instance, hold_until=hold)
-                continue
-            reason = reason_at(
-                due=row.action.due_date, meetings=group_meetings, today=today, policy=policy
-            )
-            if reason is None or chase_key(row) in sent:
-                if not ctx.dry_run:
-                    _move_on(ctx, session, row, group_meetings)
-                continue
-            lines.append(ChaseLine(row, reason))
-        if lines:
-            plans.append(MemberPlan(member, tuple(lines), today, meetings))
+        today = ctx.now.astimezone(zone_for(member.timezone)).date()
+        lines = [_line(ctx, session, row, meetings, sent) for row in member_rows]
+        kept = tuple(line for line in lines if line is not None)
+        if kept:
+            plans.append(MemberPlan(member, kept, today, meetings))
     return plans
+
+
+def _line(
+    ctx: SweepContext,
+    session: Session,
+    row: ActionOwner,
+    meetings: Mapping[int, Sequence[dt.date]],
+    sent: set[str],
+) -> ChaseLine | None:
+    """The row's reminder, or None after dealing with it: a closed action is unscheduled, a
+    row outside the sending window is held until it opens, a row with nothing to say (an
+    undated action whose meetings are gone) or whose slot was already sent moves on."""
+    policy = ctx.policy(row.action.group)
+    zone = zone_for(row.member.timezone if row.member else None)
+    group_meetings = meetings.get(row.action.group_id or -1, [])
+    if row.action.status != OPEN:
+        if not ctx.dry_run:
+            chasing.reschedule(session, row.id, None, instance=ctx.instance)
+        return None
+    if not policy.calendar.can_send(ctx.now, zone):
+        ctx.report.held += 1
+        if not ctx.dry_run:
+            hold = policy.calendar.next_send_time(ctx.now, zone)
+            chasing.release(session, [row.id], instance=ctx.instance, hold_until=hold)
+        return None
+    today = ctx.now.astimezone(zone).date()
+    reason = reason_at(due=row.action.due_date, meetings=group_meetings, today=today, policy=policy)
+    if reason is None or chase_key(row) in sent:
+        if not ctx.dry_run:
+            _move_on(ctx, session, row, group_meetings)
+        return None
+    return ChaseLine(row, reason)
 
 
 def _next_time(

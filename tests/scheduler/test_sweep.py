@@ -265,3 +265,19 @@ def test_one_escalation_message_lists_every_slipped_action_by_owner(
     assert [b.ref for b in message.blocks if isinstance(b, ActionItem)] == ["A-1", "A-2", "A-3"]
     sweeper.sweep(at=at(2026, 9, 3, 15))
     assert len(notifier.to_member(world.chair)) == 1
+
+
+def test_a_cancelled_action_is_not_chased_and_drops_out_of_the_schedule(
+    world: World, sweeper: Sweeper, notifier: RecordingNotifier
+) -> None:
+    [owner] = world.action("Drop this", [world.fiona], DUE)
+    sweeper.sweep(at=at(2026, 8, 27))
+    assert world.owner(owner).next_chase_at is not None
+    with world.sessions.begin() as session:
+        from store.models import Action
+
+        action = session.get(Action, world.owner(owner).action_id)
+        assert action is not None
+        action.status = "cancelled"  # the owner's own row stays open
+    assert sweeper.sweep(at=at(2026, 8, 28)).deliveries == []
+    assert notifier.sent == [] and world.owner(owner).next_chase_at is None
