@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store import audit
@@ -186,8 +187,17 @@ def add_meeting(
             meeting.title = title
         return meeting
     meeting = Meeting(group_id=group_id, date=date, title=title)
-    session.add(meeting)
-    session.flush()
+    try:
+        # a savepoint: when another capture created the same meeting a moment ago, use theirs
+        with session.begin_nested():
+            session.add(meeting)
+    except IntegrityError:
+        existing = session.scalar(
+            select(Meeting).where(Meeting.group_id == group_id, Meeting.date == date)
+        )
+        if existing is None:
+            raise
+        return existing
     audit.record(
         session,
         actor=actor,

@@ -114,7 +114,10 @@ def due(ctx: Context, cmd: Command) -> list[Outgoing]:
     found.due_date, found.due_text, found.due_unresolved = day, phrase, False
     for owner in found.owners:
         if owner.status == OPEN:
+            # a new deadline starts the chase afresh: reminders recomputed, escalation re-armed
             owner.next_chase_at = None
+            owner.overdue_chases = 0
+            owner.escalated_at = None
     record(ctx, found, "due_changed", before=before, after=day.isoformat(), phrase=phrase)
     return _say(ctx, f"{found.ref} is now due {british(day)}.", found)
 

@@ -60,11 +60,17 @@ def test_assign_to_someone_unknown_says_how_to_add_them(kit: Kit) -> None:
 def test_due_date_change_resets_chasing(kit: Kit) -> None:
     ref = kit.add("Send the ASB figures", ["Tom Hook"], due=JUNE_30)
     with transaction(kit.sessions) as session:
-        session.execute(update(ActionOwner).values(next_chase_at=kit.now))
+        session.execute(
+            update(ActionOwner).values(
+                next_chase_at=kit.now, overdue_chases=3, escalated_at=kit.now
+            )
+        )
     assert "now due Fri 10 Jul 2026" in kit.text("Fiona Taylor", f"due {ref} 10 July")
     action = kit.action(ref)
     assert action.due_date == dt.date(2026, 7, 10) and action.due_text == "10 July"
-    assert action.owners[0].next_chase_at is None
+    owner = action.owners[0]
+    assert owner.next_chase_at is None
+    assert owner.overdue_chases == 0 and owner.escalated_at is None
     assert "already due" in kit.text("Fiona Taylor", f"due {ref} 10 July")
     assert "couldn't read" in kit.text("Fiona Taylor", f"due {ref} someday maybe")
 
