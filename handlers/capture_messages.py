@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from handlers.capture_result import CapturedAction, CapturedOwner, CaptureResult, british
 from handlers.messages import (
     ActionItem,
     Block,
-    Button,
     Heading,
     Inline,
     Mention,
@@ -16,14 +13,9 @@ from handlers.messages import (
     Outgoing,
     Paragraph,
     ToMember,
+    owner_buttons,
 )
 
-_BUTTONS: tuple[tuple[Literal["done", "snooze", "update", "not_mine"], str], ...] = (
-    ("done", "Done"),
-    ("snooze", "Snooze"),
-    ("update", "Update"),
-    ("not_mine", "Not mine"),
-)
 HOW_TO_WRITE = (
     "Write one action per line, starting with ACTION:, naming who and by when — e.g. "
     "`ACTION: Fiona Taylor to circulate the assessment by end of month`."
@@ -59,7 +51,7 @@ def _item(action: CapturedAction, *, buttons: bool = False, notes: bool = True) 
         status="open",
         rag="none",
         note="; ".join(action.problems) if notes and action.problems else None,
-        buttons=tuple(Button(k, label, action.ref) for k, label in _BUTTONS) if buttons else (),
+        buttons=owner_buttons(action.ref) if buttons else (),
     )
 
 

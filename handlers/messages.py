@@ -98,6 +98,16 @@ class Button:
     action_ref: str
 
 
+def owner_buttons(ref: str) -> tuple[Button, ...]:
+    """The buttons an owner gets on an open action: Done, Snooze, Update, Not mine."""
+    return (
+        Button("done", "Done", ref),
+        Button("snooze", "Snooze", ref),
+        Button("update", "Update", ref),
+        Button("not_mine", "Not mine", ref),
+    )
+
+
 @dataclass(frozen=True)
 class ActionItem:
     """One action as shown to people: reference, text, owners, due date, status."""

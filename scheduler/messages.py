@@ -11,12 +11,12 @@ from typing import Literal
 from handlers.messages import (
     ActionItem,
     Block,
-    Button,
     Heading,
     Inline,
     Mention,
     Message,
     Paragraph,
+    owner_buttons,
 )
 from scheduler.policy import Reason
 from store.models import Action, ActionOwner, Group, Meeting, Member
@@ -44,15 +44,6 @@ def owner_parts(action: Action) -> tuple[Inline, ...]:
     return tuple(parts)
 
 
-def _buttons(ref: str) -> tuple[Button, ...]:
-    return (
-        Button("done", "Done", ref),
-        Button("snooze", "Snooze", ref),
-        Button("update", "Update", ref),
-        Button("not_mine", "Not mine", ref),
-    )
-
-
 def _due_text(action: Action) -> str | None:
     if action.due_date is None:
         return None
@@ -73,7 +64,7 @@ def action_item(
         status=action.status,
         rag=rag,
         note=note,
-        buttons=_buttons(ref) if buttons else (),
+        buttons=owner_buttons(ref) if buttons else (),
     )
 
 
