@@ -11,23 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers.capture import capture, confirmation, owner_notifications
 from handlers.extraction import ExtractedAction, extract_actions
 from handlers.messages import Message, Outgoing, Paragraph, Place, ToPlace
 from store import audit, directory
+from store.actions import captured_from
 from store.models import Action
 from store.models.actions import CANCELLED, OPEN
-
-
-def captured_from(session: Session, key: str) -> list[Action]:
-    return list(
-        session.scalars(
-            select(Action).where(Action.source_key.like(f"{key}:%")).order_by(Action.id)
-        )
-    )
 
 
 def _line_of(action: Action, key: str) -> int:

@@ -187,6 +187,40 @@ def find(session: Session, flt: ActionFilter = ActionFilter()) -> list[Action]:
     return list(session.scalars(_query(flt)).unique())
 
 
+def captured_from(session: Session, source_key: str) -> list[Action]:
+    """Every action captured from one source (a message or document), oldest first."""
+    query = (
+        select(Action)
+        .where(Action.source_key.like(f"{source_key}:%"))
+        .options(selectinload(Action.owners))
+        .order_by(Action.id)
+    )
+    return list(session.scalars(query))
+
+
+def owned_from_message(
+    session: Session, *, source_key: str, channel: str, ts: str, member_id: int
+) -> list[tuple[str, str]]:
+    """(ref, thread) of open actions from one chat message, or captured in its thread, in which
+    the member still owns an open part."""
+    query = (
+        select(Action.ref, Action.origin_thread)
+        .join(ActionOwner, ActionOwner.action_id == Action.id)
+        .where(
+            Action.status == OPEN, ActionOwner.member_id == member_id, ActionOwner.status == OPEN
+        )
+        .where(
+            or_(
+                Action.source_key.like(f"{source_key}:%"),
+                (Action.origin_channel == channel) & (Action.origin_thread == ts),
+            )
+        )
+        .order_by(Action.id)
+        .distinct()
+    )
+    return [(str(ref), str(thread or ts)) for ref, thread in session.execute(query) if ref]
+
+
 def open_parts_for(session: Session, member_id: int) -> list[ActionOwner]:
     """The member's own open parts of open actions, soonest due first."""
     query = (

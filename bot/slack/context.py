@@ -62,8 +62,9 @@ class SlackContext:
         try:
             answers = self.conversation.handle(incoming)
         except IntegrityError:
-            # two deliveries raced for one unique row (say, the day's meeting): the loser's
-            # transaction was rolled back whole, so handling it once more is safe
+            # two deliveries of one message (its @mention and plain twins) raced to capture the
+            # same lines: the loser's transaction was rolled back whole, and handling it once
+            # more finds the lines captured and changes nothing
             log.info("a concurrent delivery won a race; handling this one again")
             answers = self.conversation.handle(incoming)
         return self.deliver(answers)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.slack import inbound
 from bot.slack.context import SlackContext
 from handlers.messages import Place
 from handlers.source_edits import SourceEdit, apply_edit, cancel_deleted
 from store import audit, directory
-from store.models import Action
+from store.actions import captured_from
 
 
 def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
@@ -40,8 +38,8 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     )
     place = inbound.place_of(channel, ts, new.get("thread_ts"), event.get("channel_type"))
     with ctx.chaser.sessions() as session:
-        known = session.scalar(select(Action.id).where(Action.source_key.like(f"{key}:%")).limit(1))
-    if known is None:
+        known = bool(captured_from(session, key))
+    if not known:
         if inbound.for_chaser(new, ctx.bot_user_id):
             ctx.say(ctx.incoming(new, str(new.get("text") or ""), f"{key}:edit:{edited}"))
         return

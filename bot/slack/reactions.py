@@ -9,39 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy import or_, select
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
 from handlers.messages import Incoming
-from store.models import Action, ActionOwner
-from store.models.actions import OPEN
+from store.actions import owned_from_message
 
 DONE_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
-
-
-def actions_from_message(
-    ctx: SlackContext, channel: str, ts: str, member_id: int
-) -> list[tuple[str, str]]:
-    """(ref, thread) of open actions from this message in which the member owns an open part."""
-    key = inbound.message_key(channel, ts)
-    query = (
-        select(Action.ref, Action.origin_thread)
-        .join(ActionOwner, ActionOwner.action_id == Action.id)
-        .where(
-            Action.status == OPEN, ActionOwner.member_id == member_id, ActionOwner.status == OPEN
-        )
-        .where(
-            or_(
-                Action.source_key.like(f"{key}:%"),
-                (Action.origin_channel == channel) & (Action.origin_thread == ts),
-            )
-        )
-        .order_by(Action.id)
-        .distinct()
-    )
-    with ctx.chaser.sessions() as session:
-        return [(str(ref), str(thread or ts)) for ref, thread in session.execute(query) if ref]
 
 
 def reacted(ctx: SlackContext, event: dict[str, Any]) -> None:
@@ -55,7 +29,12 @@ def reacted(ctx: SlackContext, event: dict[str, Any]) -> None:
     if member_id is None:
         return
     speaker = inbound.speaker_of(user, member_id, ctx.users.name_of(user))
-    for ref, thread in actions_from_message(ctx, channel, ts, member_id):
+    key = inbound.message_key(channel, ts)
+    with ctx.chaser.sessions() as session:
+        owned = owned_from_message(
+            session, source_key=key, channel=channel, ts=ts, member_id=member_id
+        )
+    for ref, thread in owned:
         place = inbound.place_of(channel, ts, thread, None)
         key = f"slack:reaction:{channel}:{ts}:{user}:{ref}"
         ctx.say(Incoming(f"done {ref}", speaker, place, ctx.chaser.clock(), event_key=key))
