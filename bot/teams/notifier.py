@@ -38,8 +38,8 @@ from handlers.messages import Mention, Message, Outgoing, Paragraph, ToMember, T
 from scheduler.notifier import SendError
 from store import audit
 from store.actions import parse_ref
-from store.directory import CHAIR, SECRETARY, board
-from store.models import Action, Member, Membership
+from store.chasing import chair_of
+from store.models import Action, Member
 
 log = logging.getLogger(__name__)
 _SEND_TIMEOUT = 120.0
@@ -254,20 +254,8 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 def _chairs_for(session: Session, refs: tuple[str, ...]) -> list[Member]:
-    """The chairs (else secretaries) of the groups of these actions, else of the board."""
+    """The chairs of the groups of these actions (each group's own, else the board's)."""
     ids = [i for i in (parse_ref(r) for r in refs) if i is not None]
-    groups = set(session.scalars(select(Action.group_id).where(Action.id.in_(ids)))) - {None}
-    top = board(session)
-    for candidates in (groups, {top.id} if top else set()):
-        for role in (CHAIR, SECRETARY):
-            found = list(
-                session.scalars(
-                    select(Member)
-                    .join(Membership, Membership.member_id == Member.id)
-                    .where(Membership.group_id.in_(candidates), Membership.role == role)
-                    .order_by(Member.id)
-                )
-            )
-            if found:
-                return found
-    return []
+    groups = set(session.scalars(select(Action.group_id).where(Action.id.in_(ids)))) or {None}
+    found = {c.id: c for c in (chair_of(session, g) for g in groups) if c is not None}
+    return list(found.values())
