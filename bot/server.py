@@ -1,4 +1,5 @@
-"""The one HTTP server: Slack at /slack/events, Teams at /api/messages, GET /healthz, the scheduler.
+"""The one HTTP server: Slack at /slack/events, Teams at /api/messages, GET /healthz and
+GET /readyz, the scheduler.
 
 Slack runs over HTTP (signed requests) or, when ``SLACK_APP_TOKEN`` is set, over Socket Mode.
 Messages the scheduler starts go to a member's Slack DM when they have a Slack id, else Teams.
@@ -18,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import teams
 from bot.app import Chaser
+from bot.readiness import readiness
 from bot.slack.app import SlackBot, build_slack
 from handlers.messages import Outgoing, ToMember, ToPlace
 from scheduler.notifier import Notifier, SendError
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 READY = web.AppKey("chaser_ready", bool)
 SLACK = web.AppKey("chaser_slack", SlackBot)
+SCHEDULERS = web.AppKey("chaser_schedulers", list[SchedulerHandle])
 
 
 @dataclass
@@ -105,6 +108,7 @@ def _scheduler(app: web.Application, chaser: Chaser, slack: SlackBot | None) -> 
         chaser, slack.context.notifier if slack else None, teams.notifier_of(app)
     )
     handles: list[SchedulerHandle] = []
+    app[SCHEDULERS] = handles
 
     async def start(_app: web.Application) -> None:
         handles.append(start_scheduler(chaser, notifier))
@@ -154,10 +158,26 @@ def build_web_app(
         ready = app[READY]
         return web.json_response({"ok": ready}, status=200 if ready else 503)
 
+    def scheduler_running() -> bool:
+        handles = app[SCHEDULERS]
+        return bool(handles) and all(handle.scheduler.running for handle in handles)
+
+    async def ready(_request: web.Request) -> web.Response:
+        running = scheduler_running if SCHEDULERS in app else None
+        checks = await readiness(chaser.engine, running)
+        ok = app[READY] and all(check.ok for check in checks)
+        body = {
+            "ok": ok,
+            "started": app[READY],
+            "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+        }
+        return web.json_response(body, status=200 if ok else 503)
+
     async def mark_ready(_app: web.Application) -> None:
         app[READY] = True
 
     app.router.add_get("/healthz", health)
+    app.router.add_get("/readyz", ready)
     app.on_startup.append(mark_ready)
     return app
 
