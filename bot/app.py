@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
@@ -50,3 +50,18 @@ def build(settings: Settings, *, clock: Clock = system_clock, migrate: bool = Fa
         require_current(engine)
     sessions = make_session_factory(engine)
     return Chaser(settings=settings, engine=engine, sessions=sessions, clock=clock)
+
+
+def is_local(settings: Settings) -> bool:
+    """True for a SQLite file: one person's database, not one shared by several instances."""
+    return make_url(settings.database_url).get_backend_name() == "sqlite"
+
+
+def build_for_command(settings: Settings, *, clock: Clock = system_clock) -> Chaser:
+    """Build the application for a one-off command.
+
+    A local SQLite file is brought up to date on the spot, so a first run needs no extra step.
+    A shared database (PostgreSQL) changes schema only through ``chaser db upgrade``, run once
+    as its own step: an outdated one is refused here, as ``chaser serve`` always refuses it.
+    """
+    return build(settings, clock=clock, migrate=is_local(settings))

@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from sqlalchemy.orm import Session
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.cli import UsageError
 from bot.output import coloured, note, print_table
 from bot.settings import load_settings
@@ -70,7 +70,7 @@ def _member_id(session: Session, written: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     today = chaser.today()
     with chaser.sessions() as session:
         flt, group_name = _filter(session, args)

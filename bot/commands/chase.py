@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import Chaser, build
+from bot.app import Chaser, build, is_local
 from bot.cli import UsageError
 from bot.output import note, print_json, print_table, say
 from bot.settings import load_settings
@@ -68,7 +68,7 @@ def _notifier(chaser: Chaser, args: argparse.Namespace) -> Notifier:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     when = parse_at(args.at, ZoneInfo(settings.timezone))
-    chaser = build(settings, migrate=not args.dry_run)
+    chaser = build(settings, migrate=not args.dry_run and is_local(settings))
     sweeper = Sweeper(chaser.sessions, _notifier(chaser, args), clock=chaser.clock)
     report = sweeper.sweep(at=when, dry_run=args.dry_run)
     if args.json:

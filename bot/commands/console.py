@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.cli import UsageError
 from bot.console import DEFAULT_CHANNEL, ConsoleAdapter, UnknownMemberError, transcript
 from bot.settings import load_settings
@@ -58,7 +58,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _adapter(args: argparse.Namespace) -> ConsoleAdapter:
-    app = build(load_settings(), migrate=True)
+    app = build_for_command(load_settings())
     conversation = Conversation(app.sessions, clock=app.clock, zone=app.zone)
     adapter = ConsoleAdapter(conversation, app.sessions, clock=app.clock, save_dir=args.save_dir)
     try:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.output import operator, print_json, print_table, say
 from bot.settings import load_settings
 from store.db import transaction
@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     data = load_yaml_file(args.file)
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with transaction(chaser.sessions) as session:
         summary = import_yaml(session, data, actor=operator(), via="cli")
     say(f"{args.file}: {summary.describe()}")
@@ -37,7 +37,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with chaser.sessions() as session:
         data = export_directory(session)
     if args.json:

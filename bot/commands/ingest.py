@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.cli import UsageError
 from bot.output import iso_date, operator, progress, say
 from bot.settings import load_settings
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     filename, data = _read(args.file)
     text = read_document(data, filename)
     sha = hashlib.sha256(data).hexdigest()
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     long_file = text.count("\n") > LONG_FILE_LINES
     with progress(f"Reading {filename}", 3, show=long_file) as advance:
         with transaction(chaser.sessions) as session:

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.settings import load_settings
 from store.db import transaction
 from store.directory import member_by_name
@@ -52,7 +52,7 @@ def _err(message: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with chaser.sessions() as session:
         member = member_by_name(session, args.name)
         if member is None:
@@ -84,7 +84,7 @@ def _confirmed(args: argparse.Namespace, name: str, member_id: int) -> bool | No
 
 
 def _erase(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with transaction(chaser.sessions) as session:
         member = member_by_name(session, args.name)
         if member is None:

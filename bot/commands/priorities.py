@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.settings import load_settings
 from handlers.priorities import answer
 from handlers.render_text import render_text
@@ -36,7 +36,6 @@ def register(commands: Any) -> None:
     overlaps.set_defaults(run=_overlaps)
 
 
-
 def _plain() -> Console:
     return Console(markup=False, highlight=False, soft_wrap=True)
 
@@ -54,7 +53,7 @@ def _import(args: argparse.Namespace) -> int:
     except PriorityFormatError as exc:
         Console(stderr=True, markup=False, highlight=False).print(f"error: {exc}")
         return 1
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with transaction(chaser.sessions) as session:
         summary = repo.import_priorities(session, items, actor=_operator(), via="cli")
     out = _plain()
@@ -97,7 +96,7 @@ def _line(row: dict[str, Any], open_count: int) -> str:
 
 
 def _show(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with chaser.sessions() as session:
         found = repo.list_all(session)
         rows = [_row(p) for p in found]
@@ -116,7 +115,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     with chaser.sessions() as session:
         message = answer(session, "overlaps", viewer_member_id=None, via="cli")
     assert message is not None

@@ -10,7 +10,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from bot.app import build
+from bot.app import build_for_command
 from bot.commands.member import operator, plain_console
 from bot.settings import load_settings
 from store.db import transaction
@@ -66,7 +66,7 @@ def register(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    chaser = build(load_settings(), migrate=True)
+    chaser = build_for_command(load_settings())
     now = chaser.clock()
     period_text = args.older_than or default_period()
     try:
