@@ -6,12 +6,12 @@ import io
 import zipfile
 from pathlib import Path, PurePath
 
+from handlers.limits import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
+
 __all__ = ["DocumentError", "read_document", "read_path"]
 
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 _WORD_SUFFIXES = {".docx"}
-_MAX_BYTES = 20 * 1024 * 1024
-_MAX_UNPACKED = 100 * 1024 * 1024
 
 
 class DocumentError(Exception):
@@ -57,7 +57,7 @@ def _check_unpacked_size(data: bytes, name: str) -> None:
             unpacked = sum(info.file_size for info in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise DocumentError(f"cannot read {name}: not a Word document") from error
-    if unpacked > _MAX_UNPACKED:
+    if unpacked > MAX_UNPACKED_BYTES:
         raise DocumentError(f"cannot read {name}: the document is too large to read")
 
 
@@ -89,19 +89,24 @@ def read_document(data: bytes, filename: str) -> str:
     line. Raises DocumentError with a one-line message for anything it cannot read."""
     name = PurePath(filename).name or "the file"
     suffix = PurePath(filename).suffix.lower()
-    if len(data) > _MAX_BYTES:
-        raise DocumentError(f"cannot read {name}: the file is larger than 20 MB")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DocumentError(
+            f"cannot read {name}: it is {megabytes(len(data))}, over the "
+            f"{megabytes(MAX_UPLOAD_BYTES)} limit for minutes files"
+        )
     if suffix in _TEXT_SUFFIXES:
         text = _decode(data, name)
     elif suffix in _WORD_SUFFIXES:
         text = _read_docx(data, name)
     elif suffix == ".doc":
-        raise DocumentError(f"cannot read {name}: old Word (.doc) files are not supported; "
-                            "save it as .docx")
+        raise DocumentError(
+            f"cannot read {name}: old Word (.doc) files are not supported; save it as .docx"
+        )
     else:
         shown = suffix or "no extension"
-        raise DocumentError(f"cannot read {name}: unsupported file type ({shown}); "
-                            "use .txt, .md or .docx")
+        raise DocumentError(
+            f"cannot read {name}: unsupported file type ({shown}); use .txt, .md or .docx"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -59,6 +59,8 @@ class Incoming:
     # a key unique to this delivery (platform event id, message ts); a second delivery with the
     # same key changes nothing and sends nothing
     event_key: str | None = None
+    # the file's name when the text was read from uploaded minutes rather than typed
+    document: str | None = None
 
 
 @dataclass(frozen=True)

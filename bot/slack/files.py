@@ -2,54 +2,49 @@
 
 The file is fetched with the bot token (Slack's private file URLs need it), turned into text and
 said to the conversation as the upload's content, keyed by the file id so a re-share adds nothing.
+A file over the upload limit is refused with a note before anything is downloaded.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import urllib.request
 from pathlib import PurePath
 from typing import Any
-from zipfile import BadZipFile
 
-from docx import Document as read_docx
-from docx.opc.exceptions import PackageNotFoundError
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
-from handlers.messages import Incoming, Message, Outgoing, Paragraph, ToPlace
+from handlers.documents import DocumentError, read_document
+from handlers.limits import MAX_UPLOAD_BYTES, upload_too_large
+from handlers.messages import Incoming, Message, Outgoing, Paragraph, Place, ToPlace
 
 log = logging.getLogger(__name__)
 
 MINUTES = frozenset({".txt", ".md", ".docx"})
-MAX_BYTES = 5 * 1024 * 1024
 
 
-def document_text(name: str, content: bytes) -> str:
-    """The words of a minutes file: plain text as is, a Word file's paragraphs and table rows."""
-    if PurePath(name).suffix.lower() != ".docx":
-        return content.decode("utf-8", errors="replace")
-    doc = read_docx(io.BytesIO(content))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    return "\n".join(lines)
+class TooLarge(ValueError):
+    """The file is over the upload limit (found while downloading)."""
 
 
 def download(url: str, token: str | None) -> bytes:
-    """A private Slack file's bytes (https only, or the configured API host in tests)."""
+    """A private Slack file's bytes (https only, or the configured API host in tests), reading
+    no more than one byte past the upload limit."""
     if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         raise ValueError("refusing to download a file from an unexpected address")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token or ''}"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        data: bytes = response.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValueError("the file is too large to read as minutes")
+        data: bytes = response.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TooLarge(len(data))
     return data
+
+
+def _note(ctx: SlackContext, place: Place, text: str) -> None:
+    ctx.deliver([Outgoing(ToPlace(place), Message(text, (Paragraph.of(text),)))])
 
 
 def shared(ctx: SlackContext, event: dict[str, Any]) -> None:
@@ -68,17 +63,26 @@ def shared(ctx: SlackContext, event: dict[str, Any]) -> None:
     if PurePath(name).suffix.lower() not in MINUTES:
         return
     place = inbound.place_of(channel, None, None, None)
+    size = info.get("size")
+    refused = upload_too_large(name, size) if isinstance(size, int) else None
+    if refused is not None:  # said before a byte is downloaded
+        _note(ctx, place, refused)
+        return
     try:
         url = str(info.get("url_private_download") or info.get("url_private") or "")
-        text = document_text(name, download(url, token))
-    except (OSError, ValueError, BadZipFile, PackageNotFoundError) as exc:
+        text = read_document(download(url, token), name)
+    except TooLarge as exc:
+        _note(ctx, place, upload_too_large(name, int(exc.args[0])) or "")
+        return
+    except (OSError, ValueError, DocumentError) as exc:
         log.warning("could not read a shared minutes file: %s", exc)
+        reason = str(exc).split(": ", 1)[-1] if isinstance(exc, DocumentError) else ""
         note = f"I couldn't read {name} as minutes, so nothing was captured from it."
-        ctx.deliver([Outgoing(ToPlace(place), Message(note, (Paragraph.of(note),)))])
+        _note(ctx, place, f"{note} ({reason})" if reason else note)
         return
     speaker = inbound.speaker_of(user, ctx.users.member_for(user), ctx.users.name_of(user))
     key = f"slack:file:{file_id}"
-    ctx.say(Incoming(text, speaker, place, ctx.chaser.clock(), event_key=key))
+    ctx.say(Incoming(text, speaker, place, ctx.chaser.clock(), event_key=key, document=name))
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from handlers.limits import MAX_EXPORT_BYTES
 from handlers.messages import Attachment, Message
 
 BASE_URL: ContextVar[str | None] = ContextVar("chaser_teams_base_url", default=None)
@@ -37,13 +38,20 @@ class FileShelf:
 
     clock: Callable[[], dt.datetime]
     ttl: dt.timedelta = dt.timedelta(hours=1)
+    max_bytes: int = 20 * MAX_EXPORT_BYTES  # memory held for links at once, per instance
     _files: dict[str, SharedFile] = field(default_factory=dict)
 
     def put(self, attachment: Attachment) -> str:
-        """Shelve a file; the token that fetches it."""
+        """Shelve a file; the token that fetches it. Expired files go first; past ``max_bytes``
+        the oldest links stop working early (their card says to ask again)."""
         now = self.clock()
         for token in [t for t, f in self._files.items() if f.expires <= now]:
             del self._files[token]
+        held = sum(len(f.content) for f in self._files.values()) + len(attachment.content)
+        for token in list(self._files):
+            if held <= self.max_bytes:
+                break
+            held -= len(self._files.pop(token).content)
         token = secrets.token_urlsafe(24)
         self._files[token] = SharedFile(
             attachment.filename, attachment.mime_type, attachment.content, now + self.ttl

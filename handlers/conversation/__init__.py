@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers import priorities
+from handlers import limits, priorities
 from handlers.conversation import chairs, exporting, listing, meetings, owners
 from handlers.conversation.capturing import capture_reply
 from handlers.conversation.context import Context
@@ -21,7 +21,16 @@ from handlers.conversation.help import help_message
 from handlers.conversation.parser import Command, parse
 from handlers.conversation.permissions import is_officer
 from handlers.conversation.words import strip_mentions
-from handlers.messages import ButtonPress, Incoming, Outgoing, Place, Speaker, ToPlace
+from handlers.messages import (
+    ButtonPress,
+    Incoming,
+    Message,
+    Outgoing,
+    Paragraph,
+    Place,
+    Speaker,
+    ToPlace,
+)
 from store import audit, directory
 from store.models import Member
 
@@ -64,6 +73,10 @@ class Conversation:
         with self._sessions() as session, session.begin():
             if incoming.event_key and not audit.claim_event(session, incoming.event_key):
                 return []
+            refused = limits.message_too_long(len(incoming.text), incoming.document)
+            if refused is not None:
+                reply = Message(refused, (Paragraph.of(refused),))
+                return [Outgoing(ToPlace(incoming.place), reply)]
             ctx = self._context(session, incoming.speaker, incoming.place)
             command = parse(incoming.text)
             if command.intent == "capture":

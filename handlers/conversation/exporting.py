@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import export
+from handlers import export, limits
 from handlers.conversation.context import Context
 from handlers.conversation.digest import visible
 from handlers.conversation.listing import group_ids
@@ -24,6 +24,9 @@ def export_actions(ctx: Context, cmd: Command) -> list[Outgoing]:
     found = repo.find(ctx.session, repo.ActionFilter(group_ids=group_ids(ctx, group)))
     shown = visible(ctx, found)
     name = group.name if group is not None else "All groups"
+    refused = limits.export_too_large(name, len(shown))
+    if refused is not None:  # checked before anything is rendered
+        return [ctx.reply(refused, Paragraph.of(refused))]
     calendar = group.meetings if group is not None else []
     upcoming = [m.date for m in calendar if m.date >= ctx.today]
     meeting_date = upcoming[0] if upcoming else None
@@ -37,6 +40,9 @@ def export_actions(ctx: Context, cmd: Command) -> list[Outgoing]:
         redact=ctx.in_channel,
     )
     data = content if isinstance(content, bytes) else content.encode("utf-8")
+    refused = limits.export_too_large(name, len(shown), len(data))
+    if refused is not None:
+        return [ctx.reply(refused, Paragraph.of(refused))]
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     filename = f"actions-{slug}-{ctx.today.isoformat()}.{fmt}"
     text = f"The action log for {name}: {len(shown)} action{'s' if len(shown) != 1 else ''}."
