@@ -49,20 +49,39 @@ def parse_at(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
+def _teams_in_use(chaser: Chaser) -> bool:
+    """Teams is set up (an app id) or Chaser has already talked to someone in Teams."""
+    if chaser.settings.teams_app_id:
+        return True
+    from bot.teams import references
+
+    with chaser.sessions() as session:
+        return references.latest(session) is not None
+
+
 def _notifier(chaser: Chaser, args: argparse.Namespace) -> Notifier:
     if args.dry_run:
         return RecordingNotifier()
     if args.to_terminal:
         return ConsoleNotifier(write=note)
+    slack: Notifier | None = None
+    teams: Notifier | None = None
     if chaser.settings.slack_enabled:
-        from bot.server import RoutingNotifier
         from bot.slack.app import build_slack
 
-        return RoutingNotifier(chaser, build_slack(chaser).context.notifier, None)
-    raise UsageError(
-        "no chat platform is configured to send with: use --dry-run to see what is due, "
-        "or --print to deliver to this terminal (Teams delivers from `chaser serve`)"
-    )
+        slack = build_slack(chaser).context.notifier
+    if _teams_in_use(chaser):
+        from bot.teams import build_runtime
+
+        teams = build_runtime(chaser).notifier
+    if slack is None and teams is None:
+        raise UsageError(
+            "no chat platform is configured to send with: use --dry-run to see what is due, "
+            "or --print to deliver to this terminal"
+        )
+    from bot.server import RoutingNotifier
+
+    return RoutingNotifier(chaser, slack, teams)
 
 
 def run(args: argparse.Namespace) -> int:

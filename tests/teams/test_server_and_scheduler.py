@@ -64,3 +64,24 @@ def test_a_scheduled_chase_arrives_as_an_action_card_in_the_owners_chat(world: T
     with world.sessions() as session:
         owner = session.scalar(select(ActionOwner))
         assert owner is not None and owner.chase_count >= 1
+
+
+def test_chaser_chase_from_the_command_line_reaches_teams_members(
+    world: TeamsWorld, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    world.post(world.make.channel("ACTION: Tom Hook to book the venue by 25 November", FIONA))
+    with world.sessions() as session:
+        ref = session.scalar(select(Action.ref))
+    assert ref is not None
+    world.connector.clear()
+    monkeypatch.setenv("CHASER_DATABASE_URL", world.db_url)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "MicrosoftAppId", "MICROSOFT_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["chase", "--at", "2026-11-25T10:00"]) == 0
+    cards = [c for c in posted_to(world, personal_conversation(TOM)) if ref in text_of(c)]
+    assert len(cards) == 1 and "done" in [k for _, k in card_buttons(cards[0].card())]
+    assert "Tom Hook" in capsys.readouterr().out
+    assert main(["chase", "--at", "2026-11-25T10:05"]) == 0  # the same day: nothing twice
+    assert len([c for c in posted_to(world, personal_conversation(TOM)) if ref in text_of(c)]) == 1
