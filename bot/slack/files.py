@@ -8,17 +8,17 @@ A file over the upload limit is refused with a note before anything is downloade
 from __future__ import annotations
 
 import logging
-import urllib.request
 from pathlib import PurePath
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from bot.downloads import TooLarge, fetch
 from bot.slack import inbound
 from bot.slack.context import SlackContext
 from handlers.documents import DocumentError, read_document
-from handlers.limits import MAX_UPLOAD_BYTES, upload_too_large
+from handlers.limits import upload_too_large
 from handlers.messages import Incoming, Message, Outgoing, Paragraph, Place, ToPlace
 
 log = logging.getLogger(__name__)
@@ -26,21 +26,9 @@ log = logging.getLogger(__name__)
 MINUTES = frozenset({".txt", ".md", ".docx"})
 
 
-class TooLarge(ValueError):
-    """The file is over the upload limit (found while downloading)."""
-
-
 def download(url: str, token: str | None) -> bytes:
-    """A private Slack file's bytes (https only, or the configured API host in tests), reading
-    no more than one byte past the upload limit."""
-    if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-        raise ValueError("refusing to download a file from an unexpected address")
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token or ''}"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        data: bytes = response.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise TooLarge(len(data))
-    return data
+    """A private Slack file's bytes, fetched with the bot token (Slack's file URLs need it)."""
+    return fetch(url, {"Authorization": f"Bearer {token or ''}"})
 
 
 def _note(ctx: SlackContext, place: Place, text: str) -> None:
@@ -72,7 +60,7 @@ def shared(ctx: SlackContext, event: dict[str, Any]) -> None:
         url = str(info.get("url_private_download") or info.get("url_private") or "")
         text = read_document(download(url, token), name)
     except TooLarge as exc:
-        _note(ctx, place, upload_too_large(name, int(exc.args[0])) or "")
+        _note(ctx, place, upload_too_large(name, exc.size) or "")
         return
     except (OSError, ValueError, DocumentError) as exc:
         log.warning("could not read a shared minutes file: %s", exc)
