@@ -365,7 +365,14 @@ def outstanding(session: Session, group_ids: Sequence[int]) -> list[Action]:
     return list(session.scalars(query))
 
 
+CHAT_PLATFORMS = ("slack", "teams")  # a console channel is a terminal session's: no one reads posts
+
+
 def channels_of(session: Session, group_id: int) -> list[GroupChannel]:
-    """The group's chat channels."""
-    query = select(GroupChannel).where(GroupChannel.group_id == group_id).order_by(GroupChannel.id)
+    """The group's chat channels (Slack and Teams): the places a message can be posted later."""
+    query = (
+        select(GroupChannel)
+        .where(GroupChannel.group_id == group_id, GroupChannel.platform.in_(CHAT_PLATFORMS))
+        .order_by(GroupChannel.id)
+    )
     return list(session.scalars(query))

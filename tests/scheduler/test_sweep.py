@@ -151,6 +151,25 @@ def test_pre_meeting_digest_to_chair_and_channel_once(
     assert len(notifier.sent) == 2
 
 
+def test_a_console_channel_gets_no_digest_as_nobody_could_read_it(
+    world: World, sweeper: Sweeper, notifier: RecordingNotifier
+) -> None:
+    world.meeting(world.board, dt.date(2026, 9, 17), "CSP Board")
+    world.channel(world.board, "console", "csp-board")
+    world.channel(world.board, "teams", "19:board@thread.tacv2")
+    world.action("Board item", [world.tom], dt.date(2026, 10, 30), group=world.board)
+    sweeper.meeting_digests(at=at(2026, 9, 15))
+    places = [o.to.place for o in notifier.sent if isinstance(o.to, ToPlace)]
+    assert places == [Place("teams", "19:board@thread.tacv2")]
+    with world.sessions() as session:
+        assert [row.recipient for row in send_log(session)] == [
+            f"member:{world.chair}",
+            "teams:19:board@thread.tacv2",
+        ]
+    sweeper.meeting_digests(at=at(2026, 9, 16))
+    assert len(notifier.sent) == 2  # the digest is done: nothing is left to retry
+
+
 def test_undated_actions_get_a_gentle_reminder_before_each_meeting(
     world: World, sweeper: Sweeper, notifier: RecordingNotifier
 ) -> None:
