@@ -6,7 +6,9 @@ import re
 
 from rapidfuzz import fuzz, process
 
-REF = r"(?:#\s*|a\s*-?\s*)\d{1,9}"  # an action reference as people type it
+# an action reference as people type it; any number of digits, so a reference too long to exist
+# is looked up (and not found) rather than read as a note about the speaker's only action
+REF = r"(?:#\s*|a\s*-?\s*)\d+"
 _MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@chaser\b)[\s,:]*", re.I)
 _BOT_NAME = re.compile(r"@chaser\b[\s,:]*", re.I)
 _LEADING_NAME = re.compile(r"^\s*chaser\s*[,:]\s*", re.I)
