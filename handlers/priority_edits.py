@@ -109,18 +109,18 @@ def edit_reply(ask: Ask, found: re.Match[str]) -> Message:
     if not ask.can_edit:
         return refusal(ask)
     field, value = found.group("field").casefold(), found.group("value").strip()
-    target = _target(ask, found.group("name").strip(), bool(found.group("new")))
-    if isinstance(target, Message):
-        return target
     leads = supporting = None
     add_target = add_alias = None
     if field in {"target", "alias"}:
         add_target, add_alias = (value, None) if field == "target" else (None, value)
     else:
-        groups = resolve_groups(ask, value)
+        groups = resolve_groups(ask, value)  # before a new priority is made: a typo adds nothing
         if isinstance(groups, str):
             return Message(summary=groups)
         leads, supporting = (groups, None) if field in {"lead", "led by"} else (None, groups)
+    target = _target(ask, found.group("name").strip(), bool(found.group("new")))
+    if isinstance(target, Message):
+        return target
     changes = register.edit(
         ask.session, target, actor=ask.actor, via=ask.via, actor_id=ask.viewer_member_id,
         leads=leads, supporting=supporting, add_target=add_target, add_alias=add_alias,
