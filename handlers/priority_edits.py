@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from handlers.priorities import Ask
 
 STRICT = 85.0  # a subgroup named in an edit must match this well, as a whole
+NAME_LIMIT = 200  # characters in a priority's name, as the register stores it
 _SPLIT = re.compile(r"\s*[;,+]\s*")
 _NONE = {"none", "nobody", "no one", "-", "nothing"}
 
@@ -89,6 +90,14 @@ def _target(ask: Ask, name: str, creating: bool) -> Priority | Message:
     if creating:
         if match.kind == "one" and match.score >= 100:
             return Message(summary=f"There is already a priority called {rows[match.ids[0]].name}.")
+        same = register.by_name(ask.session, name)  # a name the index cannot read ("李雷")
+        if same is not None:
+            return Message(summary=f"There is already a priority called {same.name}.")
+        if len(name) > NAME_LIMIT:
+            return Message(
+                summary=f"A priority's name can be up to {NAME_LIMIT} characters; "
+                f"that one has {len(name):,}."
+            )
         resolver = register.GroupResolver(ask.session)
         register.save(ask.session, PriorityIn(name=name), groups=resolver,
                       actor=ask.actor, via=ask.via, actor_id=ask.viewer_member_id)  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import audit
@@ -110,8 +110,10 @@ def get(session: Session, priority_id: int) -> Priority | None:
 
 
 def by_name(session: Session, name: str) -> Priority | None:
-    """The priority with exactly this name (case-insensitive)."""
-    return session.scalar(select(Priority).where(func.lower(Priority.name) == name.lower()))
+    """The priority with exactly this name (case-insensitive; SQLite folds only ASCII letters,
+    so the name exactly as written is looked for too)."""
+    same = or_(Priority.name == name, func.lower(Priority.name) == name.lower())
+    return session.scalar(select(Priority).where(same))
 
 
 def list_all(session: Session) -> list[Priority]:
