@@ -20,7 +20,7 @@ from handlers.conversation.context import Context
 from handlers.conversation.help import help_message
 from handlers.conversation.parser import Command, parse
 from handlers.conversation.permissions import is_officer
-from handlers.conversation.words import strip_mentions
+from handlers.conversation.words import strip_mentions, without_controls
 from handlers.messages import (
     ButtonPress,
     Incoming,
@@ -78,7 +78,8 @@ class Conversation:
                 reply = Message(refused, (Paragraph.of(refused),))
                 return [Outgoing(ToPlace(incoming.place), reply)]
             ctx = self._context(session, incoming.speaker, incoming.place)
-            command = parse(incoming.text)
+            text = without_controls(incoming.text)
+            command = parse(text)
             if command.intent == "capture":
                 return capture_reply(ctx, command.text or "", incoming.event_key)
             handler = HANDLERS.get(command.intent)
@@ -86,7 +87,7 @@ class Conversation:
                 return handler(ctx, command)
             if command.intent == "help":
                 return [Outgoing(ToPlace(ctx.place), help_message())]
-            return self._fallback(ctx, strip_mentions(incoming.text), incoming.event_key)
+            return self._fallback(ctx, strip_mentions(text), incoming.event_key)
 
     def press(self, press: ButtonPress) -> list[Outgoing]:
         """Act on a button of an action card (done, snooze, update, not mine, reopen)."""
@@ -94,7 +95,8 @@ class Conversation:
             if press.event_key and not audit.claim_event(session, press.event_key):
                 return []
             ctx = self._context(session, press.speaker, press.place)
-            ref, value = press.action_ref, (press.value or "").strip() or None
+            ref = without_controls(press.action_ref)
+            value = without_controls(press.value or "").strip() or None
             if press.kind == "snooze":
                 return owners.snooze(ctx, Command("snooze", ref=ref, text=value or "1 week"))
             handler = HANDLERS[press.kind]

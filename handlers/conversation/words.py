@@ -9,6 +9,9 @@ from rapidfuzz import fuzz, process
 # an action reference as people type it; any number of digits, so a reference too long to exist
 # is looked up (and not found) rather than read as a note about the speaker's only action
 REF = r"(?:#\s*|a\s*-?\s*)\d+"
+# control characters other than tabs and line breaks (NUL, BEL, terminal escape codes) and text
+# direction overrides: never meant as words, and PostgreSQL cannot store a NUL at all
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@chaser\b)[\s,:]*", re.I)
 _BOT_NAME = re.compile(r"@chaser\b[\s,:]*", re.I)
 _LEADING_NAME = re.compile(r"^\s*chaser\s*[,:]\s*", re.I)
@@ -43,6 +46,12 @@ def _correct(word: str) -> str:
         return word
     best = process.extractOne(bare.lower(), _VOCAB, scorer=fuzz.ratio, score_cutoff=80)
     return f"{lead}{best[0]}{tail}" if best else word
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters (tabs, newlines and carriage returns kept) or direction
+    overrides."""
+    return _CONTROL.sub("", text)
 
 
 def strip_mentions(text: str) -> str:

@@ -43,12 +43,18 @@ class Unit:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+# invisible format characters, and the C0/C1 control characters that are not whitespace (NUL,
+# BEL, ESC of terminal colour codes ...): none belongs in an action's stored text
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
 
 
 def normalise(text: str) -> str:
     """Collapse every run of whitespace (tabs, no-break spaces, newlines) into one space and
-    drop invisible format characters (zero-width spaces, direction marks)."""
+    drop invisible format characters (zero-width spaces, direction marks) and control
+    characters."""
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
