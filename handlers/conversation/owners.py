@@ -18,6 +18,8 @@ from store import audit, directory
 from store.models import Action, ActionOwner, ActionUpdate
 from store.models.actions import CANCELLED, DECLINED, DONE, OPEN
 
+MAX_REFS = 25  # actions one message may close or hand back ("done A-3, A-4 and A-5")
+
 
 def _resolve(ctx: Context, cmd: Command, verb: str) -> Action | Outgoing:
     """The action the owner means: the ref given, the one captured in this thread, or their
@@ -49,10 +51,20 @@ def _from_this_thread(ctx: Context, action: Action) -> bool:
 def _each(
     ctx: Context, cmd: Command, one: Callable[[Context, Command], list[Outgoing]]
 ) -> list[Outgoing]:
-    """Do ``one`` for every reference in the command; one reply in the place, then any DMs."""
+    """Do ``one`` for every reference in the command; one reply in the place, then any DMs.
+
+    More than :data:`MAX_REFS` references is refused whole, so a pasted list cannot grow the
+    reply without bound."""
+    refs = (cmd.ref, *cmd.more_refs)
+    if len(refs) > MAX_REFS:
+        text = (
+            f"That names {len(refs):,} actions; I take up to {MAX_REFS} in one message, so "
+            "nothing changed. Send them in smaller groups."
+        )
+        return [ctx.reply(text, Paragraph.of(text))]
     here: list[Outgoing] = []
     rest: list[Outgoing] = []
-    for ref in (cmd.ref, *cmd.more_refs):
+    for ref in refs:
         first, *others = one(ctx, replace(cmd, ref=ref, more_refs=()))
         here.append(first)
         rest += others
