@@ -60,10 +60,12 @@ def inline(parts: tuple[Inline, ...]) -> str:
     return "".join(escape(p) if isinstance(p, str) else mention(p) for p in parts)
 
 
+def _clip(text: str, limit: int = MAX_SECTION) -> str:
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
 def _section(text: str) -> dict[str, Any]:
-    if len(text) > MAX_SECTION:
-        text = text[: MAX_SECTION - 1] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text or " "}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text) or " "}}
 
 
 def button_elements(buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
@@ -109,7 +111,7 @@ def action_item(item: ActionItem) -> list[dict[str, Any]]:
     blocks = [_section(head + "\n" + " · ".join(details))]
     if item.note:
         blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(item.note)}]}
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(escape(item.note))}]}
         )
     if item.buttons:
         blocks.append(
@@ -138,11 +140,14 @@ def blocks_of(message: Message) -> list[dict[str, Any]]:
 
 
 def fallback_text(message: Message) -> str:
-    """The notification text: the summary, neutralised; the whole message when it has no blocks."""
+    """The notification text: the summary, neutralised; the whole message when it has no blocks.
+
+    Clipped like a section: the blocks carry the message, and Slack refuses text that is too long.
+    """
     if message.summary:
-        return escape(message.summary)
+        return _clip(escape(message.summary))
     parts = [inline(b.parts) for b in message.blocks if isinstance(b, Paragraph)]
-    return "\n".join(parts) or "Chaser"
+    return _clip("\n".join(parts)) or "Chaser"
 
 
 def attachments_of(message: Message) -> list[Attachment]:

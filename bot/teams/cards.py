@@ -39,6 +39,7 @@ _TEAMS_ID = re.compile(
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#~|!])")
 _RAG = {"red": "Attention", "amber": "Warning", "green": "Good", "done": "Good", "none": "Default"}
 _EXPORT_PREVIEW_LINES = 25
+MAX_TEXT = 2900  # characters of one TextBlock
 
 
 def valid_teams_id(value: str | None) -> bool:
@@ -80,8 +81,13 @@ class _Builder:
         return "".join(self.inline(p) for p in parts)
 
 
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` cut to ``limit`` characters: a Teams message is at most 28 KB, cards and all."""
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
 def _text(text: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+    return {"type": "TextBlock", "text": clip(text), "wrap": True, **extra}
 
 
 def _press_data(kind: str, ref: str) -> dict[str, Any]:
@@ -201,7 +207,7 @@ def render_card(message: Message, links: dict[str, str] | None = None) -> dict[s
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.4",
-        "fallbackText": message.summary,
+        "fallbackText": clip(message.summary),
         "body": body,
         "msteams": {"width": "Full"},
     }

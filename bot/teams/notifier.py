@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import Chaser
 from bot.teams import references
-from bot.teams.cards import CARD_CONTENT_TYPE, render_card, valid_teams_id
+from bot.teams.cards import CARD_CONTENT_TYPE, clip, render_card, valid_teams_id
 from bot.teams.files import FileShelf
 from bot.teams.retry import Backoff, retrying, status_of
 from handlers.messages import Mention, Message, Outgoing, Paragraph, ToMember, ToPlace
@@ -51,7 +51,7 @@ def card_activity(message: Message, links: dict[str, str] | None = None) -> Acti
     card = render_card(message, links)
     return Activity(
         type=ActivityTypes.message,
-        summary=message.summary,
+        summary=clip(message.summary),
         attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
     )
 
