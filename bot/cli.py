@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 
 import bot.commands
 from bot.settings import ConfigError
@@ -53,6 +54,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    """``text`` as one printable line: what the user typed may hold newlines, terminal escape
+    codes or direction marks; those are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors are one clear line on stderr and a non-zero exit."""
     err = Console(stderr=True, soft_wrap=True)
@@ -62,10 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except UsageError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(_one_line(str(exc)))}", highlight=False)
         return 2
     except (ConfigError, NotMigratedError, DocumentError, DirectoryError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(_one_line(str(exc)))}", highlight=False)
         return 1
     except KeyboardInterrupt:
         return 130
