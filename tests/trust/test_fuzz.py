@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from handlers.dates import find_deadline, parse_date_phrase
 from handlers.extraction import ExtractedAction, extract_actions
+from tests.trust.strategies import HOSTILE, HUNDRED_NAMES, NAMES, hostile_text
 
 DEADLINE_MS = 2000
 FUZZ = settings(
@@ -29,29 +30,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-NAMES = ["Fiona Taylor", "Tom Hook", "DI Sarah Khan", "O'Neill", "José Martínez", "李雷", "FT"]
-HOSTILE = [
-    "<!channel>", "<!here>", "<!everyone>", "<@U024BE7LH>", "<#C123|general>", "@channel",
-    "<https://evil.example|click me>", "*bold*", "_italic_", "~strike~", "`code`", "```block```",
-    "> quoted", "# Heading", "- [ ] task", "<script>alert(1)</script>", "<b>bold</b>", "&amp;",
-    "&lt;!channel&gt;", "'; DROP TABLE actions; --", "\" OR 1=1 --", "%s%s%n", "{0}{1}",
-    "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u200b", "\ufeff", "\x00", "\x07",
-    "\x1b[31m", "\r", "\t", "\u2028", "\u0301", "🔥", "ACTION:", "Action -", "ACTIONS",
-    "RESTRICTED", "to liaise with", " to ", " by ", "and", ",", ";", "/", "(", ")",
-    "by 31/12/9999", "31 December 9999", "9999-12-31", "by 29 Feb 2023", "00/00/0000",
-    "32/13/2024", "by end of month", "before the next meeting", "for June CSP", "w/c 5 March",
-    "within 99999999999 weeks", "in 10**9 days", "by Friday", "ASAP", "ongoing",
-    "10 working days", "by 1 Jan 1", "year 0", "by 9999999999",
-]  # fmt: skip
-
-fragments = st.one_of(
-    st.sampled_from(HOSTILE + NAMES),
-    st.text(max_size=40),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
-)
-hostile_text = st.lists(fragments, max_size=40).flatmap(
-    lambda parts: st.sampled_from([" ", "", "\n", ", "]).map(lambda sep: sep.join(parts))
-)
 meeting_dates = st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
 meeting_lists = st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), max_size=6)
 
@@ -140,24 +118,9 @@ def _timed(call: Callable[[], object], limit: float = DEADLINE_MS / 1000) -> obj
     return result
 
 
-FIRST = [
-    "Fiona",
-    "Tom",
-    "Sarah",
-    "James",
-    "Aisha",
-    "Mohammed",
-    "Claire",
-    "David",
-    "Priya",
-    "Gareth",
-]
-LAST = ["Taylor", "Hook", "Khan", "Jones", "Patel", "Evans", "Smith", "Brown", "Wilson", "Hughes"]
-
-
 def test_a_hundred_owners() -> None:
     """One action comes out and its text keeps every name (the owner list itself is capped)."""
-    owners = [f"{first} {last}" for last in LAST for first in FIRST]
+    owners = HUNDRED_NAMES
     text = f"ACTION: {', '.join(owners[:-1])} and {owners[-1]} to review the plan by 31/12/9999"
     found = _timed(lambda: extract_actions(text, meeting_date=dt.date(2026, 3, 1)))
     assert isinstance(found, list)
