@@ -113,18 +113,22 @@ class SlackNotifier:
     ) -> Posted:
         message = outgoing.message
         ts: str | None = None
-        blocks = render.blocks_of(message)
-        if blocks or not render.attachments_of(message):
+        # a direct message (a reminder, an escalation) is sent whole, in several posts when it
+        # is longer than Slack allows; a reply in a channel is cut and says to ask for less
+        pages = render.pages_of(message) if member_id is not None else [render.blocks_of(message)]
+        if pages[0] or not render.attachments_of(message):
             kwargs: dict[str, Any] = {"thread_ts": thread} if thread else {}
-            answer = self.client.chat_postMessage(
-                channel=channel,
-                text=render.fallback_text(message),
-                blocks=blocks or None,
-                unfurl_links=False,
-                unfurl_media=False,
-                **kwargs,
-            )
-            ts = str(answer.get("ts") or "") or None
+            text = render.fallback_text(message)
+            for number, blocks in enumerate(pages):
+                answer = self.client.chat_postMessage(
+                    channel=channel,
+                    text=text if number == 0 else f"{text} (continued)",
+                    blocks=blocks or None,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    **kwargs,
+                )
+                ts = ts or str(answer.get("ts") or "") or None
         for attachment in render.attachments_of(message):
             self.client.files_upload_v2(
                 channel=channel,

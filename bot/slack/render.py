@@ -14,6 +14,7 @@ from typing import Any
 from handlers.messages import (
     ActionItem,
     Attachment,
+    Block,
     Button,
     Heading,
     Inline,
@@ -124,19 +125,35 @@ def action_item(item: ActionItem) -> list[dict[str, Any]]:
     return blocks
 
 
+def _rendered(block: Block) -> list[dict[str, Any]]:
+    if isinstance(block, Heading):
+        return [_section(f"*{escape(block.text)}*")]
+    if isinstance(block, Paragraph):
+        return [_section(inline(block.parts))]
+    if isinstance(block, ActionItem):
+        return action_item(block)
+    return []  # attachments are uploaded separately
+
+
 def blocks_of(message: Message) -> list[dict[str, Any]]:
-    """The Block Kit blocks of a message (attachments are uploaded separately)."""
-    blocks: list[dict[str, Any]] = []
-    for block in message.blocks:
-        if isinstance(block, Heading):
-            blocks.append(_section(f"*{escape(block.text)}*"))
-        elif isinstance(block, Paragraph):
-            blocks.append(_section(inline(block.parts)))
-        elif isinstance(block, ActionItem):
-            blocks.extend(action_item(block))
+    """The Block Kit blocks of a message, cut to Slack's limit (attachments are uploaded
+    separately)."""
+    blocks = [b for block in message.blocks for b in _rendered(block)]
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[: MAX_BLOCKS - 1], _section("_…and more: ask for a narrower list._")]
     return blocks
+
+
+def pages_of(message: Message) -> list[list[dict[str, Any]]]:
+    """All the Block Kit blocks of a message, in pages Slack accepts (at most MAX_BLOCKS each),
+    broken only between the message's own blocks so an action keeps its buttons."""
+    pages: list[list[dict[str, Any]]] = [[]]
+    for block in message.blocks:
+        rendered = _rendered(block)
+        if pages[-1] and len(pages[-1]) + len(rendered) > MAX_BLOCKS:
+            pages.append([])
+        pages[-1].extend(rendered)
+    return pages
 
 
 def fallback_text(message: Message) -> str:
