@@ -22,6 +22,8 @@ from handlers.extraction.owner_phrases import LENIENT, parse_owner_list
 __all__ = ["explicit_block"]
 
 _TRIM_TAIL = re.compile(r"(?:\s*(?:,|;|\band\b|&))+\s*$")
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+_FLAG_ONLY = re.compile(r"[\[(]?(?:restricted|confidential)[\])]?\s*[:\-–]?", re.IGNORECASE)
 _OWNER_ONLY_JUNK = " .;:,)(*_"
 
 
@@ -104,6 +106,13 @@ def _attach_owners(unit: Unit, prefix_start: int, owners: tuple[str, ...], timin
                       predicate=text, timing=timing or None))
 
 
+def _flagged(unit: Unit, prefix_start: int) -> bool:
+    """Whether the words just before the marker flag the action: "RESTRICTED ACTION:",
+    "[Confidential] Action -", "CONFIDENTIAL - ACTION:"."""
+    lead = _SENTENCE_END.split(unit.text[:prefix_start] + " ")[-1].strip(" *_")
+    return bool(_FLAG_ONLY.fullmatch(lead)) or P.is_restricted(lead)
+
+
 def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
                    ctx: Context) -> int:
     """Record the actions in ``unit.text[start:end]``; return where unread prose resumes."""
@@ -119,6 +128,7 @@ def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
         _attach_owners(unit, prefix_start, *marker, ctx)
         return end
     groups, stop = _group_sentences(block, ctx.gazetteer)
+    flagged = _flagged(unit, prefix_start)
     for group in groups:
         if kw.lower() == "resolved" and group.clause.form in {"none", "bare_owner"}:
             continue
@@ -130,5 +140,6 @@ def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
         ctx.add(Candidate(
             text=text, owners=group.clause.owners, line=unit.line_at(start + group.start),
             explicit=True, predicate=block[max(group.start, group.clause.predicate):group.end],
+            restricted=flagged,
         ))
     return end if stop is None else start + stop
