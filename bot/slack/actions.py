@@ -31,13 +31,13 @@ _NOTES = {
 }
 
 
-def _history_size(ctx: SlackContext, ref: str) -> tuple[int, str | None, str | None]:
+def _history_size(ctx: SlackContext, ref: str) -> tuple[int, str | None, str | None, bool]:
     with ctx.chaser.sessions() as session:
         action = repo.get(session, ref)
         if action is None:
-            return 0, None, None
+            return 0, None, None, False
         size = len(audit.history(session, "action", action.id))
-        return size, action.origin_channel, action.origin_thread
+        return size, action.origin_channel, action.origin_thread, action.restricted
 
 
 def press(
@@ -56,7 +56,7 @@ def press(
     )
     key = f"slack:press:{channel or 'home'}:{message_ts or '-'}:{kind}:{ref}:{value or ''}:{user}"
     speaker = inbound.speaker_of(user, ctx.users.member_for(user), ctx.users.name_of(user))
-    before, origin_channel, origin_thread = _history_size(ctx, ref)
+    before, origin_channel, origin_thread, restricted = _history_size(ctx, ref)
     answers = ctx.conversation.press(
         ButtonPress(kind, ref, speaker, place, ctx.chaser.clock(), value, key)
     )
@@ -69,7 +69,7 @@ def press(
     after = _history_size(ctx, ref)[0]
     if after > before and origin_channel and origin_thread and origin_channel != channel:
         note = f"{speaker.display_name} {_NOTES[kind]} on {ref}" + (
-            f": {value}" if kind == "update" and value else "."
+            f": {value}" if kind == "update" and value and not restricted else "."
         )
         ctx.deliver(
             [
