@@ -246,7 +246,7 @@ def report_failure(ctx: SweepContext, plan: MemberPlan) -> None:
     nobody: list[ActionOwner] = []
     with ctx.sessions() as session:
         for line in plan.lines:
-            chair = chasing.chair_of(session, line.owner.action.group_id)
+            chair = chasing.chair_for(session, line.owner.action)
             if chair is None:
                 nobody.append(line.owner)
             else:

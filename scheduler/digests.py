@@ -46,8 +46,9 @@ def _digest(ctx: SweepContext, meeting: Meeting) -> None:
         groups = chasing.group_tree(session, meeting.group_id)
         actions = chasing.outstanding(session, [g.id for g in groups])
         channels = chasing.channels_of(session, meeting.group_id)
+        readable = [a for a in actions if chair and chasing.may_read(session, chair.id, a)]
     today = ctx.now.astimezone(zone).date()
-    targets = _to_chair(meeting, chair, groups, actions, today)
+    targets = _to_chair(meeting, chair, groups, readable, today)
     public = meeting_digest(meeting, groups, actions, today, include_restricted=False)
     public_refs = tuple(a.ref or "" for a in actions if not a.restricted)
     for channel in channels:

@@ -31,14 +31,14 @@ def escalate(ctx: SweepContext) -> None:
             for row in chasing.escalation_candidates(session, ctx.now, min_overdue=min(thresholds))
             if 0 < ctx.policy(row.action.group).escalate_after <= row.overdue_chases
         ]
-        chairs: dict[int | None, Member | None] = {}
+        chairs: dict[tuple[int | None, bool], Member | None] = {}
         by_chair: dict[int, tuple[Member, list[ActionOwner]]] = {}
         nobody: list[ActionOwner] = []
         for row in candidates:
-            group_id = row.action.group_id
-            if group_id not in chairs:
-                chairs[group_id] = chasing.chair_of(session, group_id)
-            chair = chairs[group_id]
+            key = (row.action.group_id, row.action.restricted)
+            if key not in chairs:
+                chairs[key] = chasing.chair_for(session, row.action)
+            chair = chairs[key]
             if chair is None:
                 nobody.append(row)
             else:

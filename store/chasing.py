@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from store.directory_lookup import is_chair_or_secretary
 from store.models import Action, ActionOwner, Base, Group, GroupChannel, Meeting, Member, Membership
 from store.models.actions import OPEN
 
@@ -302,6 +303,21 @@ def chair_of(session: Session, group_id: int | None) -> Member | None:
         if chair is not None:
             return chair
     return None
+
+
+def may_read(session: Session, member_id: int, action: Action) -> bool:
+    """Whether a chair may read the action's details: always, unless it is restricted; then
+    only as chair or secretary of its own group or of the board."""
+    return not action.restricted or is_chair_or_secretary(session, member_id, action.group_id)
+
+
+def chair_for(session: Session, action: Action) -> Member | None:
+    """The chair to tell about an action: :func:`chair_of` its group, except that a restricted
+    action goes to the board's chair when that chair may not read it (a parent group's)."""
+    chair = chair_of(session, action.group_id)
+    if chair is None or may_read(session, chair.id, action):
+        return chair
+    return chair_of(session, None)
 
 
 def _role_holder(session: Session, group_id: int, role: str) -> Member | None:
