@@ -16,10 +16,12 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 
 from bot import teams
 from bot.app import Chaser
 from bot.readiness import readiness
+from bot.slack import intake
 from bot.slack.app import SlackBot, build_slack
 from handlers.messages import Outgoing, ToMember, ToPlace
 from scheduler.notifier import Notifier, SendError
@@ -60,12 +62,15 @@ class RoutingNotifier:
         return "teams"
 
 
-def _slack_routes(app: web.Application, slack: SlackBot) -> None:
+def _slack_routes(app: web.Application, slack: SlackBot, signing_secret: str) -> None:
     bolt = slack.app
-
+    verifier = SignatureVerifier(signing_secret)
     backlog = slack.context.backlog
 
     async def events(request: web.Request) -> web.Response:
+        refused = await intake.refusal(request, verifier)
+        if refused is not None:
+            return refused
         with backlog.request():
             answer = await bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(answer)
@@ -149,7 +154,7 @@ def build_web_app(
         if settings.slack_app_token is not None:
             _socket_mode(app, slack, settings.slack_app_token.get_secret_value())
         if settings.slack_signing_secret is not None:
-            _slack_routes(app, slack)
+            _slack_routes(app, slack, settings.slack_signing_secret.get_secret_value())
     teams.add_routes(app, chaser)
     if settings.scheduler_enabled if scheduler is None else scheduler:
         _scheduler(app, chaser, slack)
