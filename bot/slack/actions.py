@@ -8,6 +8,7 @@ A double click or a replayed payload has the same key, so it changes and sends n
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any, Literal, cast
 
@@ -19,6 +20,8 @@ from bot.slack.context import SlackContext
 from handlers.messages import ButtonPress, Message, Outgoing, Paragraph, Place, ToPlace
 from store import actions as repo
 from store import audit
+
+log = logging.getLogger(__name__)
 
 Kind = Literal["done", "snooze", "update", "not_mine", "reopen"]
 UPDATE_VIEW = "chaser_update_modal"
@@ -49,7 +52,10 @@ def press(
     where: tuple[str | None, str | None],
 ) -> None:
     """Apply one button press and show the result (runs in a worker thread)."""
-    user = str(body["user"]["id"])
+    user = inbound.user_of(body)
+    if user is None or not ref:
+        log.warning("ignored a Slack button press without its person or action")
+        return
     channel, message_ts = where
     place = (
         inbound.place_of(channel, None, None, None) if channel else Place("slack", is_direct=True)
@@ -99,8 +105,26 @@ def _show_in_place(
 
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
     container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-    return channel, container.get("message_ts")
+    named = body.get("channel")
+    channel = container.get("channel_id") or (named.get("id") if isinstance(named, dict) else None)
+    return _text_or_none(channel), _text_or_none(container.get("message_ts"))
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _saved_update(view: dict[str, Any]) -> tuple[str, str, tuple[str | None, str | None]] | None:
+    """(ref, text, where) from a submitted update modal; None when the view is not one of ours."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        text = view["state"]["values"]["note"]["text"].get("value")
+    except (ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    where = (_text_or_none(meta.get("channel")), _text_or_none(meta.get("ts")))
+    return str(meta.get("ref", "")), str(text or "").strip(), where
 
 
 def update_modal(ref: str, where: tuple[str | None, str | None]) -> dict[str, Any]:
@@ -143,13 +167,19 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
+        trigger = _text_or_none(body.get("trigger_id"))
+        if trigger is None:
+            log.warning("ignored an Update press without a trigger to open the form with")
+            return
         view = update_modal(str(action.get("value", "")), _where(body))
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await client.views_open(trigger_id=trigger, view=view)
 
     @app.view(UPDATE_VIEW)
     async def on_update_saved(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
-        meta = json.loads(view.get("private_metadata") or "{}")
-        text = str(view["state"]["values"]["note"]["text"].get("value") or "").strip()
-        where = (meta.get("channel"), meta.get("ts"))
-        await ctx.work(press, ctx, body, "update", str(meta.get("ref", "")), text, where)
+        saved = _saved_update(view)
+        if saved is None:
+            log.warning("ignored an update form that Chaser could not read")
+            return
+        ref, text, where = saved
+        await ctx.work(press, ctx, body, "update", ref, text, where)

@@ -8,6 +8,7 @@ them); an exported action log is uploaded to the asker's direct messages.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -18,7 +19,10 @@ from bot.slack import inbound, render
 from bot.slack.context import SlackContext
 from handlers.messages import Incoming, Message, Outgoing, Paragraph, Place, ToPlace
 
+log = logging.getLogger(__name__)
+
 COMMAND = "/actions"
+_NEEDED = ("user_id", "channel_id", "response_url")  # and ``text``, which may be empty
 _USER_ONLY = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>\s*$")
 _WORDS = {
     "": "outstanding",
@@ -90,4 +94,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        if "text" not in body or not all(body.get(k) for k in _NEEDED):
+            log.warning("ignored a /actions command without its text, user, channel or answer URL")
+            return
         await ctx.work(run, ctx, body)

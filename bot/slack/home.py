@@ -64,5 +64,6 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any]) -> None:
-        if event.get("tab", "home") == "home" and event.get("user"):
-            await ctx.work(publish, ctx, str(event["user"]))
+        user = event.get("user")
+        if event.get("tab", "home") == "home" and isinstance(user, str) and user:
+            await ctx.work(publish, ctx, user)

@@ -110,6 +110,13 @@ def speaker_of(user_id: str, member_id: int | None, name: str) -> Speaker:
     return Speaker(member_id=member_id, display_name=name, platform_user_id=user_id)
 
 
+def user_of(body: dict[str, Any]) -> str | None:
+    """The id of the person who pressed, submitted or chose a shortcut, when the payload says."""
+    user = body.get("user")
+    found = user.get("id") if isinstance(user, dict) else None
+    return found if isinstance(found, str) and found else None
+
+
 def is_human_message(event: dict[str, Any]) -> bool:
     """A message typed by a person (not a bot, an edit or a system notice)."""
     return (

@@ -22,9 +22,15 @@ log = logging.getLogger(__name__)
 
 def said(ctx: SlackContext, event: dict[str, Any]) -> None:
     """Handle one person's message (runs in a worker thread, after the acknowledgement)."""
+    if not all(isinstance(event.get(k), str) and event[k] for k in ("user", "channel", "ts")):
+        log.warning("ignored a Slack message without its sender, channel or timestamp")
+        return
+    if not isinstance(event.get("text"), str):
+        log.info("ignored a Slack message without text")
+        return
     if not inbound.for_chaser(event, ctx.bot_user_id):
         return
-    key = inbound.message_key(str(event["channel"]), str(event["ts"]))
+    key = inbound.message_key(event["channel"], event["ts"])
     ctx.say(ctx.incoming(event, str(event.get("text") or ""), key))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -10,16 +11,23 @@ from slack_sdk.webhook import WebhookClient
 from bot.slack import inbound
 from bot.slack.context import SlackContext
 
+log = logging.getLogger(__name__)
+
 CALLBACK_ID = "capture_actions"
 
 
 def capture(ctx: SlackContext, body: dict[str, Any]) -> None:
     """Capture the actions in the chosen message (worker thread)."""
     message = body.get("message") or {}
-    channel = str((body.get("channel") or {}).get("id") or "")
+    named = body.get("channel")
+    channel = str((named.get("id") if isinstance(named, dict) else None) or "")
     ts = str(message.get("ts") or "")
+    user = inbound.user_of(body)
+    if user is None or not (channel and ts):
+        log.warning("ignored a Capture actions shortcut without its person or message")
+        return
     event = {
-        "user": body["user"]["id"],
+        "user": user,
         "channel": channel,
         "ts": ts,
         "thread_ts": message.get("thread_ts"),
