@@ -7,7 +7,6 @@ submissions) back itself: botbuilder 4.17.1's ``CloudAdapter.process`` answers t
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from msrest.exceptions import HttpOperationError
 
 from bot.settings import Settings
 from bot.teams.files import BASE_URL, base_url_of
+from bot.teams.intake import activity_problem
 from bot.teams.references import tenant_of
 
 log = logging.getLogger(__name__)
@@ -89,13 +89,17 @@ async def _read_activity(request: web.Request) -> Activity | web.Response:
         return web.Response(status=415, text="expected application/json")
     try:
         body = await request.json()
-    except json.JSONDecodeError:
+    except (ValueError, LookupError, RecursionError):  # not JSON, not in its charset, too deep
         return web.Response(status=400, text="body is not JSON")
     if not isinstance(body, dict):
         return web.Response(status=400, text="body is not an activity")
-    activity = Activity().deserialize(body)
-    if not activity.type:
-        return web.Response(status=400, text="activity has no type")
+    problem = activity_problem(body)
+    if problem is not None:
+        return web.Response(status=400, text=problem)
+    try:
+        activity: Activity = Activity().deserialize(body)
+    except ValueError as exc:  # msrest's DeserializationError: a field of the wrong type
+        return web.Response(status=400, text=f"activity is malformed: {type(exc).__name__}")
     return activity
 
 

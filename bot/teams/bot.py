@@ -114,8 +114,9 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         """``adaptiveCard/action`` (Action.Execute): the updated card, or why nothing changed."""
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
-            response: InvokeResponse | None = await super().on_invoke_activity(turn_context)
-            return response
+            # no sign-in, search or other invoke is offered: asking for one is a bad request
+            log.info("refused a Teams invoke Chaser does not offer: %.60r", activity.name)
+            return InvokeResponse(status=400)
         value: dict[str, Any] = activity.value if isinstance(activity.value, dict) else {}
         action = value.get("action")
         data = action.get("data") if isinstance(action, dict) else None
@@ -167,7 +168,8 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         activity = turn_context.activity
         speaker = await self._speaker(turn_context)
         kind, ref = data.get("kind"), data.get("ref")
-        if kind not in _PRESS_KINDS or not isinstance(ref, str) or len(ref) > 20:
+        known = isinstance(kind, str) and kind in _PRESS_KINDS  # a list or object is not hashable
+        if not known or not isinstance(ref, str) or len(ref) > 20:
             log.warning("ignored a card submission without a valid action")
             return None, [], speaker
         value = data.get(SNOOZE_INPUT) if kind == "snooze" else data.get(UPDATE_INPUT)
