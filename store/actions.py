@@ -203,8 +203,8 @@ def owned_from_message(
 ) -> list[tuple[str, str]]:
     """(ref, thread) of open actions from one chat message, or captured in its thread, in which
     the member still owns an open part."""
-    query = (
-        select(Action.ref, Action.origin_thread)
+    query = (  # the id is selected for PostgreSQL: DISTINCT must hold what it is ordered by
+        select(Action.id, Action.ref, Action.origin_thread)
         .join(ActionOwner, ActionOwner.action_id == Action.id)
         .where(
             Action.status == OPEN, ActionOwner.member_id == member_id, ActionOwner.status == OPEN
@@ -218,7 +218,7 @@ def owned_from_message(
         .order_by(Action.id)
         .distinct()
     )
-    return [(str(ref), str(thread or ts)) for ref, thread in session.execute(query) if ref]
+    return [(str(ref), str(thread or ts)) for _, ref, thread in session.execute(query) if ref]
 
 
 def open_parts_for(session: Session, member_id: int) -> list[ActionOwner]:
