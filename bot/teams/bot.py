@@ -26,6 +26,15 @@ from bot.teams import references, roster
 from bot.teams.cards import CARD_CONTENT_TYPE, PRESS, SNOOZE_INPUT, UPDATE_INPUT
 from bot.teams.inbound import clean_text, member_of, mention_names, mentions_bot, place_of
 from bot.teams.notifier import TeamsNotifier
+from bot.teams.uploads import (
+    IN_CHANNEL,
+    NOT_MINUTES,
+    UploadRefused,
+    is_minutes,
+    read_upload,
+    shared_files,
+    uploads_of,
+)
 from handlers.conversation import Conversation
 from handlers.messages import (
     ActionItem,
@@ -33,6 +42,7 @@ from handlers.messages import (
     Incoming,
     Message,
     Outgoing,
+    Paragraph,
     Place,
     Speaker,
     ToMember,
@@ -73,6 +83,7 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
             return
         if not place.is_direct:
             await self._sync_roster(turn_context)
+        await self._uploads(turn_context, place)
         with self.chaser.sessions() as session:
             text = clean_text(activity, mention_names(session, activity))
         if not text:
@@ -89,6 +100,42 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         await self.deliver(turn_context, answers, speaker)
         if place.is_direct:
             await self._refresh_cards(turn_context, answers, speaker)
+
+    async def _uploads(self, turn_context: TurnContext, place: Place) -> None:
+        """Capture minutes sent as files in a personal chat; explain files shared elsewhere."""
+        activity = turn_context.activity
+        if not place.is_direct:
+            if shared_files(activity):
+                await self._note(turn_context, place, IN_CHANNEL)
+            return
+        found = uploads_of(activity)
+        if not found:
+            return
+        speaker = await self._speaker(turn_context)
+        for n, upload in enumerate(found):
+            if not is_minutes(upload):
+                await self._note(turn_context, place, NOT_MINUTES.format(name=upload.name))
+                continue
+            try:
+                text = await asyncio.to_thread(read_upload, upload)
+            except UploadRefused as refused:
+                log.info("a Teams upload was not read: %s", type(refused.__cause__).__name__)
+                await self._note(turn_context, place, str(refused))
+                continue
+            incoming = Incoming(
+                text=text,
+                speaker=speaker,
+                place=place,
+                at=self.chaser.clock(),
+                event_key=f"teams:{activity.id}:file:{n}",
+                document=upload.name,
+            )
+            answers = await asyncio.to_thread(self.conversation.handle, incoming)
+            await self.deliver(turn_context, answers, speaker)
+
+    async def _note(self, turn_context: TurnContext, place: Place, text: str) -> None:
+        note = Outgoing(ToPlace(place), Message(text, (Paragraph.of(text),)))
+        await self.deliver(turn_context, [note], await self._speaker(turn_context))
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
