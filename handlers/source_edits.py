@@ -23,7 +23,12 @@ from store.models.actions import CANCELLED, OPEN
 
 
 def _line_of(action: Action, key: str) -> int:
-    return int((action.source_key or "").removeprefix(f"{key}:").split(".", 1)[0] or -1)
+    """The line of the message an action came from (``<key>:<line>[.<n>]``); -1 if unknown."""
+    rest = (action.source_key or "").removeprefix(f"{key}:")
+    if rest.startswith("edit:"):  # first captured from an edit: ``<key>:edit:<ts>:<line>``
+        rest = rest.split(":", 2)[-1]
+    line = rest.split(".", 1)[0]
+    return int(line) if line.isdecimal() else -1
 
 
 def _cancel(

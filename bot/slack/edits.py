@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.slack import inbound
 from bot.slack.context import SlackContext
+from handlers.conversation.parser import parse
 from handlers.messages import Place
 from handlers.source_edits import SourceEdit, apply_edit, cancel_deleted
 from store import audit, directory
@@ -39,10 +40,12 @@ def changed(ctx: SlackContext, event: dict[str, Any]) -> None:
     place = inbound.place_of(channel, ts, new.get("thread_ts"), event.get("channel_type"))
     with ctx.chaser.sessions() as session:
         known = bool(captured_from(session, key))
-    if not known:
+    if not known and parse(text).intent != "capture":
+        # not a source of actions, and none added: an edited question or command is answered
         if inbound.for_chaser(new, ctx.bot_user_id):
             ctx.say(ctx.incoming(new, str(new.get("text") or ""), f"{key}:edit:{edited}"))
         return
+    # actions (now) in it: they are kept under the message's own key, however often it is edited
     with ctx.chaser.sessions() as session, session.begin():
         if not audit.claim_event(session, f"{key}:edit:{edited}"):
             return

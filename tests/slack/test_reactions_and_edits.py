@@ -73,3 +73,24 @@ def test_an_edit_that_adds_an_action_line_captures_it(world: SlackWorld) -> None
     assert world.refs() == ["A-1"]
     thread = [c.everything() for c in world.fake.posts() if c.body.get("thread_ts") == ts]
     assert thread and "A-1" in thread[0]
+
+
+def test_an_action_added_by_an_edit_follows_later_edits(world: SlackWorld) -> None:
+    ts = world.say("thanks all", user="U0JADE")
+    for n, text in enumerate([LINE, LINE.replace("30 June", "31 July")], start=1):
+        payload = fixture("message_changed.json")
+        payload["event"]["message"] |= {
+            "ts": ts,
+            "user": "U0JADE",
+            "text": text,
+            "edited": {"user": "U0JADE", "ts": f"{float(ts) + n:.6f}"},
+        }
+        payload["event_id"] = f"EvEdit{n}"
+        assert world.event(payload) == 200
+        world.settle()
+    assert world.refs() == ["A-1"]  # the second edit re-dates it, never a second action
+    action = world.action("A-1")
+    assert action.status == "open"
+    assert action.due_date is not None and action.due_date.isoformat() == "2026-07-31"
+    notes = [c.everything() for c in world.fake.posts() if c.body.get("thread_ts") == ts]
+    assert any("updated A-1" in n for n in notes), notes
