@@ -187,11 +187,16 @@ def find(session: Session, flt: ActionFilter = ActionFilter()) -> list[Action]:
     return list(session.scalars(_query(flt)).unique())
 
 
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally in a LIKE pattern (ids may hold ``_`` or ``%``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def captured_from(session: Session, source_key: str) -> list[Action]:
     """Every action captured from one source (a message or document), oldest first."""
     query = (
         select(Action)
-        .where(Action.source_key.like(f"{source_key}:%"))
+        .where(Action.source_key.like(f"{_like_escaped(source_key)}:%", escape="\\"))
         .options(selectinload(Action.owners))
         .order_by(Action.id)
     )
@@ -211,7 +216,7 @@ def owned_from_message(
         )
         .where(
             or_(
-                Action.source_key.like(f"{source_key}:%"),
+                Action.source_key.like(f"{_like_escaped(source_key)}:%", escape="\\"),
                 (Action.origin_channel == channel) & (Action.origin_thread == ts),
             )
         )
