@@ -55,12 +55,15 @@ def _cancel(
 def _revise(
     session: Session, action: Action, item: ExtractedAction, *, actor: str, via: str
 ) -> bool:
-    if (action.text, action.due_date, action.due_text) == (item.text, item.due_date, item.due_text):
+    flagged = item.restricted and not action.restricted  # an edit can restrict, never un-restrict
+    after = (item.text, item.due_date, item.due_text)
+    if (action.text, action.due_date, action.due_text) == after and not flagged:
         return False
     due_moved = action.due_date != item.due_date
     before = {"text": action.text, "due": action.due_date.isoformat() if action.due_date else None}
     action.text, action.due_date, action.due_text = item.text, item.due_date, item.due_text
     action.due_unresolved = bool(item.due_unresolved)
+    action.restricted = action.restricted or item.restricted
     if due_moved:
         for owner in action.owners:
             owner.next_chase_at = None
@@ -74,6 +77,7 @@ def _revise(
         ref=action.ref,
         before=before,
         text=item.text,
+        restricted=action.restricted,
     )
     return True
 
