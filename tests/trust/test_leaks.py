@@ -724,7 +724,7 @@ def test_restricted_actions_never_leak(plan: Plan, shared: Shared) -> None:
 
 # ---- the same, through the real Slack app and the real Teams adapter over HTTP ---------------
 
-S1, S2, PUBLIC = "SECRET-S1-qzxv", "SECRET-S2-qzxv", "PUBLIC-P1-qzxv"
+S1, S2, S3, PUBLIC = "SECRET-S1-qzxv", "SECRET-S2-qzxv", "SECRET-S3-qzxv", "PUBLIC-P1-qzxv"
 
 
 def _slack_text(call: Any, files: dict[str, bytes]) -> str:
@@ -736,9 +736,9 @@ def _slack_text(call: Any, files: dict[str, bytes]) -> str:
 class SlackAudit:
     """Reads every call the app made to the fake Slack, step by step, and says who saw it."""
 
-    def __init__(self, world: SlackWorld, readers: set[str]) -> None:
+    def __init__(self, world: SlackWorld, readers: dict[str, set[str]]) -> None:
         self.world = world
-        self.readers = readers  # the Slack users entitled to the restricted actions
+        self.readers = readers  # marker of a restricted action -> the Slack users entitled to it
         self.seen = 0
 
     def step(self, asker: str) -> str:
@@ -764,12 +764,12 @@ class SlackAudit:
                 continue
             text = _slack_text(call, files)
             shown.append(text)
-            for marker in (S1, S2):
+            for marker, readers in self.readers.items():
                 if marker not in text:
                     continue
                 assert where.startswith("D"), f"{marker} shown in Slack channel {where}: {text}"
                 reader = "U" + where[1:]
-                assert reader in self.readers, f"{marker} shown to {reader}: {text}"
+                assert reader in readers, f"{marker} shown to {reader}: {text}"
         return "\n".join(shown)
 
 
@@ -778,7 +778,8 @@ def test_slack_keeps_restricted_actions_out_of_channels_and_other_peoples_home(
 ) -> None:
     engine = make_engine(db_url)
     world = SlackWorld(db_url, make_session_factory(engine))
-    audit = SlackAudit(world, readers={"U0TOM", "U0JADE", "U0FIONA"})
+    toms = {"U0TOM", "U0JADE", "U0FIONA"}  # the owner, the secretary who recorded it, the chair
+    audit = SlackAudit(world, readers={S1: toms, S2: toms})
     bot = f"<@{BOT_USER_ID}>"
     try:
         thread = world.say(f"{bot} ACTION (RESTRICTED): Tom Hook to review the case file {S1} "
@@ -788,6 +789,19 @@ def test_slack_keeps_restricted_actions_out_of_channels_and_other_peoples_home(
         world.say(f"ACTION: Rita Chadha to book the venue {PUBLIC} by 30 June", user="U0JADE")
         audit.step("U0JADE")
         assert [world.action(r).restricted for r in ("A-1", "A-2", "A-3")] == [True, True, False]
+
+        line = f"ACTION: Rita Chadha to call the school {S3} by 30 June"
+        ts = world.say(line, user="U0JADE")
+        audit.step("U0JADE")  # said in the channel before anyone flagged it
+        edited = fixture("message_changed.json")
+        edited["event"]["message"] |= {
+            "ts": ts,
+            "user": "U0JADE",
+            "text": line.replace("ACTION:", "ACTION (CONFIDENTIAL):"),
+        }
+        assert world.event(edited) == 200
+        audit.readers[S3] = {"U0RITA", "U0JADE", "U0FIONA"}
+        assert "updated A-4" in audit.step("U0JADE")
 
         update = fixture("view_submission_update.json")
         update["user"]["id"] = "U0TOM"
