@@ -51,8 +51,10 @@ _DONE_LEAD = (
     r"(?:(?:thanks|thank you|ok|okay|yes)[,!.]?\s+)?"
     r"(?:all|i'?ve|i have|it'?s|that'?s|its|thats)?\s*"
 )
+_FLAG = r"[\[(]?(?:restricted|confidential)[\])]?"  # "RESTRICTED ACTION:", "ACTION (CONFIDENTIAL):"
 _CAPTURE = re.compile(
-    r"(?im)^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:actions?\s*(?:by)?\s*[:\-–]|action by\b)"
+    rf"(?im)^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:{_FLAG}\s*[:\-–]?\s*)?"
+    rf"(?:actions?\s*(?:{_FLAG})?\s*(?:by)?\s*[:\-–]|action by\b)"
 )
 
 

@@ -128,7 +128,7 @@ def explicit_block(unit: Unit, start: int, end: int, kw: str, prefix_start: int,
         _attach_owners(unit, prefix_start, *marker, ctx)
         return end
     groups, stop = _group_sentences(block, ctx.gazetteer)
-    flagged = _flagged(unit, prefix_start)
+    flagged = _flagged(unit, prefix_start) or P.is_restricted(unit.text[prefix_start:start])
     for group in groups:
         if kw.lower() == "resolved" and group.clause.form in {"none", "bare_owner"}:
             continue

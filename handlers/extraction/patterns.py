@@ -16,6 +16,7 @@ def words(text: str, sep: str | None = None) -> frozenset[str]:
 PREFIX = re.compile(
     r"(?:^|(?<=[\s(\[.;:>]))[*_]{0,2}"
     r"(?P<kw>agreed actions?|action points?|actions?|resolved|action by|action owner)"
+    r"(?P<flag>\s*[\[(](?:restricted|confidential)[\])])?"  # "ACTION (RESTRICTED):"
     r"[*_]{0,2}\s*(?::|–\s|—\s|-\s)[*_]{0,2}\s*",
     _I,
 )
@@ -67,6 +68,8 @@ RECURRING = re.compile(
     r" (?:days|weeks|months)|every (?:week|month|quarter|year))\b",
     _I,
 )
+
+
 def is_restricted(text: str) -> bool:
     """Whether a text carries a RESTRICTED / CONFIDENTIAL flag."""
     lowered = text.lower()
@@ -76,15 +79,20 @@ def is_restricted(text: str) -> bool:
 def recurring(text: str) -> str | None:
     """The recurrence phrase of an action ("6-weekly", "monthly", "every two weeks")."""
     lowered = text.lower()
-    if not any(word in lowered for word in ("weekly", "monthly", "every", "annually",
-                                            "quarterly", "fortnightly")):
+    if not any(
+        word in lowered
+        for word in ("weekly", "monthly", "every", "annually", "quarterly", "fortnightly")
+    ):
         return None
     found = RECURRING.search(text)
     return found.group(0) if found else None
 
 
-RESTRICTED = re.compile(r"\b(?-i:RESTRICTED|CONFIDENTIAL)\b|[\[(](?:restricted|confidential)[\])]"
-                        r"|^(?:restricted|confidential)\s*[:\-–]", _I)
+RESTRICTED = re.compile(
+    r"\b(?-i:RESTRICTED|CONFIDENTIAL)\b|[\[(](?:restricted|confidential)[\])]"
+    r"|^(?:restricted|confidential)\s*[:\-–]",
+    _I,
+)
 
 TITLES = (
     r"(?:Cllrs?|Councillors?|Cll|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Supt|Ch\.?\s?Supt|"
@@ -93,9 +101,7 @@ TITLES = (
 )
 NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z][a-z]+)*"
 POSTNOMINAL = r"(?:\s+(?:MP|OBE|MBE|CBE|JP|QPM))?"
-TITLED_NAME = re.compile(
-    rf"(?:{TITLES}\.?\s+)+(?:[A-Z]\.?\s+)*{NAME}(?:\s+{NAME})?{POSTNOMINAL}"
-)
+TITLED_NAME = re.compile(rf"(?:{TITLES}\.?\s+)+(?:[A-Z]\.?\s+)*{NAME}(?:\s+{NAME})?{POSTNOMINAL}")
 INITIAL_NAME = re.compile(rf"(?:[A-Z]\.\s*)+{NAME}(?:\s+{NAME})?{POSTNOMINAL}")
 FULL_NAME = re.compile(rf"{NAME}(?:\s+(?:[A-Z]\.?\s+)?{NAME}){{1,2}}")
 SINGLE_NAME = re.compile(NAME)

@@ -385,3 +385,20 @@ def test_a_csp_meeting_from_start_to_finish() -> None:
         (22, "All members to send comments on the strategy within two weeks",
          ("All members",), "within two weeks", dt.date(2024, 3, 26)),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "RESTRICTED ACTION: Tom Hook to share the MARAC list by 30 June",
+        "ACTION (RESTRICTED): Tom Hook to share the MARAC list by 30 June",
+        "Action [confidential] - Tom Hook to share the MARAC list by 30 June",
+        "CONFIDENTIAL - ACTION: Tom Hook to share the MARAC list by 30 June",
+    ],
+)
+def test_a_flag_beside_the_action_marker_restricts_it_and_is_not_part_of_the_text(
+    line: str,
+) -> None:
+    action = _one(line)
+    assert (action.text, action.owners, action.restricted) == (
+        "Tom Hook to share the MARAC list by 30 June", ("Tom Hook",), True)

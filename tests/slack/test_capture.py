@@ -90,3 +90,15 @@ def test_done_in_the_thread_closes_the_owners_part(world: SlackWorld) -> None:
     reply = [c for c in world.fake.posts() if c.body.get("thread_ts") == ts][-1]
     assert "A-1 is done" in reply.everything()
     assert world.action("A-1").status == "done"
+
+
+def test_a_restricted_action_posted_without_a_mention_is_captured_privately(
+    world: SlackWorld,
+) -> None:
+    secret = "ACTION (RESTRICTED): Tom Hook to share the MARAC referral list by 30 June"
+    world.say(secret, user="U0FIONA")
+    world.settle()
+    assert world.refs() == ["A-1"] and world.action("A-1").restricted
+    posts = [c for c in world.fake.posts() if c.body["channel"] == CHANNEL]
+    in_channel = " ".join(c.everything() for c in posts)
+    assert "A-1" in in_channel and "MARAC" not in in_channel
