@@ -48,6 +48,8 @@ HANDLERS: dict[str, Handler] = {
     "due": chairs.due,
     "cancel": chairs.cancel,
     "reopen": chairs.reopen,
+    "restrict": chairs.restrict,
+    "unrestrict": chairs.unrestrict,
     "meetings": meetings.meetings,
     "add_meeting": meetings.add_meeting,
     "export": exporting.export_actions,

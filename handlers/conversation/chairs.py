@@ -1,4 +1,5 @@
-"""What chairs and secretaries (and an action's creator) say: assign, due, cancel, reopen."""
+"""What chairs and secretaries (and an action's creator) say: assign, due, cancel, reopen,
+restrict and unrestrict."""
 
 from __future__ import annotations
 
@@ -163,3 +164,36 @@ def reopen(ctx: Context, cmd: Command) -> list[Outgoing]:
         action.close_note = None
     record(ctx, action, "reopened", owners=[owner_name(o) for o in parts], reason=cmd.text)
     return _say(ctx, f"{action.ref} is open again.", action)
+
+
+def restrict(ctx: Context, cmd: Command) -> list[Outgoing]:
+    """Restrict an action: from now on only its owners, the chair and the secretary see it."""
+    found = _managed(ctx, cmd)
+    if not isinstance(found, Action):
+        return found
+    if found.restricted:
+        return _say(ctx, f"{found.ref} is already restricted — nothing changed.", found)
+    found.restricted = True
+    record(ctx, found, "restricted", reason=cmd.text)
+    text = (
+        f"{found.ref} is restricted: from now on only its owners, the chair and the secretary "
+        "see its wording. Messages already posted are not changed; delete any that should go."
+    )
+    return _say(ctx, text, found)
+
+
+def unrestrict(ctx: Context, cmd: Command) -> list[Outgoing]:
+    """Lift the restriction (the chair or secretary of the action's group only)."""
+    if ctx.speaker is None:
+        return [unknown_speaker(ctx)]
+    assert cmd.ref is not None
+    found = find_action(ctx, cmd.ref)
+    if found is None:
+        return [not_found(ctx, cmd.ref)]
+    if not directory.is_chair_or_secretary(ctx.session, ctx.speaker.id, found.group_id):
+        return _say(ctx, f"Only the chair or secretary can lift the restriction on {found.ref}.")
+    if not found.restricted:
+        return _say(ctx, f"{found.ref} is not restricted — nothing changed.", found)
+    found.restricted = False
+    record(ctx, found, "unrestricted", reason=cmd.text)
+    return _say(ctx, f"{found.ref} is no longer restricted: it shows wherever actions are listed.")

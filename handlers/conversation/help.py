@@ -16,6 +16,7 @@ COMMANDS = (
     ("actions from the March meeting · done since January", "by meeting, or finished"),
     ("assign A-12 to @name · due A-12 30 June", "chairs and secretaries"),
     ("cancel A-12 – superseded · reopen A-12", "chairs, secretaries, the creator"),
+    ("restrict A-12 · unrestrict A-12", "only owners, chair and secretary see it"),
     ("meetings · next meeting 12 June", "the meeting calendar"),
     ("export actions [csv|md]", "the action log as a Word file"),
     ("who leads on knife crime? · what does Safer Borough own?", "the priorities"),

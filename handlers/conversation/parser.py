@@ -20,6 +20,8 @@ Intent = Literal[
     "due",
     "cancel",
     "reopen",
+    "restrict",
+    "unrestrict",
     "add_meeting",
     "meetings",
     "export",
@@ -198,6 +200,24 @@ def _reopen(t: str) -> Command | None:
     return None
 
 
+_HIDDEN = r"(?:restricted|confidential|private)"
+_PUBLIC = r"(?:public|unrestricted|not restricted|not confidential|open to all)"
+
+
+def _restrict(t: str) -> Command | None:
+    """ "restrict A-12", "mark A-12 as confidential"; "unrestrict A-12", "make A-12 public"."""
+    for intent, verb, state in (
+        ("restrict", r"restrict", _HIDDEN),
+        ("unrestrict", r"un-?restrict|make public|declassify", _PUBLIC),
+    ):
+        m = _m(rf"(?:{verb})\s+({_REF})(?:{_SEP}(.*))?", t) or _m(
+            rf"(?:mark|make|flag|set)\s+({_REF})\s+(?:as\s+)?{state}(?:{_SEP}(.*))?", t
+        )
+        if m:
+            return Command(intent, ref=_ref(m.group(1)), text=_note(m.group(2)))  # type: ignore[arg-type]
+    return None
+
+
 def _meetings(t: str) -> Command | None:
     if _m(
         r"(?:show |list |the |our )?(?:meetings|meeting dates|meeting calendar|calendar)\??"
@@ -265,6 +285,7 @@ _RULES = (
     _due,
     _cancel,
     _reopen,
+    _restrict,
     _export,
     _meetings,
     _listing,

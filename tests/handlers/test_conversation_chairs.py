@@ -171,3 +171,30 @@ def test_dates_nobody_could_mean_are_refused(kit: Kit, who: str, said: str) -> N
     action = kit.action(ref)
     assert action.due_date == JUNE_30 and action.owners[0].snoozed_until is None
     assert kit.audit(ref) == ["created"]
+
+
+def test_the_chair_restricts_an_action_and_the_channel_stops_showing_it(kit: Kit) -> None:
+    ref = kit.add("Share the MARAC referral list with the police", ["Tom Hook"])
+    assert "MARAC" in kit.text("Tom Hook", "outstanding")
+    reply = kit.text("Fiona Taylor", f"mark {ref} as confidential – names a victim")
+    assert f"{ref} is restricted" in reply and "MARAC" not in reply
+    assert kit.action(ref).restricted
+    listing = kit.text("Tom Hook", "outstanding")
+    assert "MARAC" not in listing
+    assert "MARAC" in kit.text("Tom Hook", "my actions", direct=True)  # its owner still sees it
+    assert "already restricted" in kit.text("Fiona Taylor", f"restrict {ref}")
+    assert kit.audit(ref).count("restricted") == 1
+
+
+def test_only_a_manager_restricts_and_only_the_chair_or_secretary_lifts_it(kit: Kit) -> None:
+    ref = kit.add("Review the youth offending cases", ["Tom Hook"])
+    kit.text("Tom Hook", f"restrict {ref}")
+    assert not kit.action(ref).restricted  # an owner is not a manager of the whole action
+    kit.text("Jade Hodgson", f"restrict {ref}")
+    assert kit.action(ref).restricted
+    refused = kit.text("Tom Hook", f"make {ref} public")
+    assert "Only the chair or secretary" in refused and kit.action(ref).restricted
+    assert "no longer restricted" in kit.text("Fiona Taylor", f"unrestrict {ref}")
+    assert not kit.action(ref).restricted
+    assert "Review the youth offending cases" in kit.text("Tom Hook", "outstanding")
+    assert kit.audit(ref)[-2:] == ["restricted", "unrestricted"]

@@ -101,3 +101,19 @@ def test_everything_else_is_unknown_or_help(said: str) -> None:
 
 def test_mention_of_the_assignee_is_kept() -> None:
     assert parse("<@U0BOT> assign A-4 to <@U999|tom>").text == "<@U999|tom>"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "ref"),
+    [
+        ("restrict A-12", "restrict", "A-12"),
+        ("mark A-12 as confidential", "restrict", "A-12"),
+        ("make a12 restricted – names a child", "restrict", "A-12"),
+        ("unrestrict A-12", "unrestrict", "A-12"),
+        ("make A-12 public", "unrestrict", "A-12"),
+        ("mark A-12 as not restricted", "unrestrict", "A-12"),
+    ],
+)
+def test_restricting_and_lifting_it(text: str, intent: str, ref: str) -> None:
+    command = parse(text)
+    assert (command.intent, command.ref) == (intent, ref)
