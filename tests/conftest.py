@@ -7,9 +7,10 @@ an error, not a skip.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,27 @@ PG_URL = os.environ.get("CHASER_TEST_POSTGRES_URL")
 
 def _admin_url(url: str) -> str:
     return normalise_url(url)
+
+
+@contextlib.contextmanager
+def side_database(server_url: str, suffix: str, fill: Callable[[str], None]) -> Iterator[Engine]:
+    """A PostgreSQL database of its own beside ``server_url`` (``<name>_<suffix>``), filled by
+    ``fill(url)``; the engine on it, and the database dropped afterwards."""
+    base, name = server_url.rsplit("/", 1)
+    admin = create_engine(_admin_url(server_url), isolation_level="AUTOCOMMIT")
+    database = f"{name}_{suffix}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    fill(f"{base}/{database}")
+    engine = make_engine(f"{base}/{database}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

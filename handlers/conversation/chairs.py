@@ -26,14 +26,22 @@ def _say(ctx: Context, text: str, action: Action | None = None) -> list[Outgoing
     return [ctx.reply(text, *blocks, refs=refs)]
 
 
-def _managed(ctx: Context, cmd: Command) -> Action | list[Outgoing]:
-    """The action named, when the speaker may manage it; otherwise the reply saying why not."""
+def _named(ctx: Context, cmd: Command) -> Action | list[Outgoing]:
+    """The action named by a known speaker; otherwise the reply saying what is wrong."""
     if ctx.speaker is None:
         return [unknown_speaker(ctx)]
     assert cmd.ref is not None
     action = find_action(ctx, cmd.ref)
     if action is None:
         return [not_found(ctx, cmd.ref)]
+    return action
+
+
+def _managed(ctx: Context, cmd: Command) -> Action | list[Outgoing]:
+    """The action named, when the speaker may manage it; otherwise the reply saying why not."""
+    action = _named(ctx, cmd)
+    if not isinstance(action, Action):
+        return action
     if not may_manage(ctx, action):
         return _say(ctx, who_can(ctx, action, whole=True))
     return action
@@ -144,12 +152,9 @@ def cancel(ctx: Context, cmd: Command) -> list[Outgoing]:
 
 def reopen(ctx: Context, cmd: Command) -> list[Outgoing]:
     """Reopen an action (managers), or an owner's own closed part."""
-    if ctx.speaker is None:
-        return [unknown_speaker(ctx)]
-    assert cmd.ref is not None
-    action = find_action(ctx, cmd.ref)
-    if action is None:
-        return [not_found(ctx, cmd.ref)]
+    action = _named(ctx, cmd)
+    if not isinstance(action, Action):
+        return action
     mine = [o for o in own_parts(action, ctx.speaker_id) if o.status == DONE]
     manager = may_manage(ctx, action)
     if action.status == OPEN and not mine:
@@ -184,12 +189,10 @@ def restrict(ctx: Context, cmd: Command) -> list[Outgoing]:
 
 def unrestrict(ctx: Context, cmd: Command) -> list[Outgoing]:
     """Lift the restriction (the chair or secretary of the action's group only)."""
-    if ctx.speaker is None:
-        return [unknown_speaker(ctx)]
-    assert cmd.ref is not None
-    found = find_action(ctx, cmd.ref)
-    if found is None:
-        return [not_found(ctx, cmd.ref)]
+    found = _named(ctx, cmd)
+    if not isinstance(found, Action):
+        return found
+    assert ctx.speaker is not None  # _named answered an unknown speaker
     if not directory.is_chair_or_secretary(ctx.session, ctx.speaker.id, found.group_id):
         return _say(ctx, f"Only the chair or secretary can lift the restriction on {found.ref}.")
     if not found.restricted:

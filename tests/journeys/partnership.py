@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import directory
-from store.db import make_engine, make_session_factory, normalise_url, transaction
+from store.db import make_engine, make_session_factory, transaction
 from store.migrate import upgrade
-from tests.conftest import ROOT
+from tests.conftest import ROOT, side_database
 
 
 def load_partnership(url: str) -> None:
@@ -45,19 +45,8 @@ def partnership_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Pa
 def partnership_pg_fixture(postgres_server_url: str) -> Iterator[Engine]:
     """An engine on a PostgreSQL database holding the example partnership (never committed to:
     each test runs inside a transaction that is rolled back)."""
-    base, name = postgres_server_url.rsplit("/", 1)
-    admin = create_engine(normalise_url(postgres_server_url), isolation_level="AUTOCOMMIT")
-    database = f"{name}_partnership"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
-    load_partnership(f"{base}/{database}")
-    engine = make_engine(f"{base}/{database}")
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    admin.dispose()
+    with side_database(postgres_server_url, "partnership", load_partnership) as engine:
+        yield engine
 
 
 @pytest.fixture(

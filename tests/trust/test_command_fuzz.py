@@ -34,7 +34,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -49,12 +49,12 @@ from handlers.priority_index import NameIndex, normalise
 from handlers.render_text import render_text
 from store import directory
 from store.actions import parse_ref
-from store.db import make_engine, make_session_factory, normalise_url, transaction
+from store.db import make_engine, make_session_factory, transaction
 from store.migrate import upgrade
 from store.models import Action, AuditEvent, Base, Member
 from store.priorities import import_priorities
 from store.priorities_yaml import read_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, side_database
 from tests.fakes.slack_api import BOT_USER_ID
 from tests.fakes.teams_connector import FakeTeamsConnector
 from tests.handlers.conversation_kit import Kit
@@ -207,19 +207,8 @@ def seeded(request: pytest.FixtureRequest, seeded_file: Path) -> Iterator[Engine
         engine.dispose()
         return
     server: str = request.getfixturevalue("postgres_server_url")
-    base, name = server.rsplit("/", 1)
-    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
-    database = f"{name}_commands"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
-    _seed(f"{base}/{database}")
-    engine = make_engine(f"{base}/{database}")
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    admin.dispose()
+    with side_database(server, "commands", _seed) as engine:
+        yield engine
 
 
 @contextlib.contextmanager
