@@ -8,10 +8,15 @@ from pathlib import Path, PurePath
 
 from handlers.limits import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
 
-__all__ = ["DocumentError", "read_document", "read_path"]
+__all__ = ["DocumentError", "is_readable", "read_document", "read_path"]
 
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 _WORD_SUFFIXES = {".docx"}
+
+
+def is_readable(filename: str) -> bool:
+    """Whether ``filename`` is a kind of document :func:`read_document` reads."""
+    return PurePath(filename).suffix.lower() in _TEXT_SUFFIXES | _WORD_SUFFIXES
 
 
 class DocumentError(Exception):

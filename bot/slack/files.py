@@ -8,27 +8,23 @@ A file over the upload limit is refused with a note before anything is downloade
 from __future__ import annotations
 
 import logging
-from pathlib import PurePath
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot.downloads import TooLarge, fetch
+from bot.downloads import UploadRefused, read_minutes
 from bot.slack import inbound
 from bot.slack.context import SlackContext
-from handlers.documents import DocumentError, read_document
-from handlers.limits import upload_too_large
+from handlers.documents import is_readable
 from handlers.messages import Incoming, Message, Outgoing, Paragraph, Place, ToPlace
 
 log = logging.getLogger(__name__)
 
-MINUTES = frozenset({".txt", ".md", ".docx"})
 
-
-def download(url: str, token: str | None) -> bytes:
-    """A private Slack file's bytes, fetched with the bot token (Slack's file URLs need it)."""
-    return fetch(url, {"Authorization": f"Bearer {token or ''}"})
+def _bearer(token: str | None) -> dict[str, str]:
+    """Slack's private file URLs need the bot token."""
+    return {"Authorization": f"Bearer {token or ''}"}
 
 
 def _note(ctx: SlackContext, place: Place, text: str) -> None:
@@ -48,25 +44,17 @@ def shared(ctx: SlackContext, event: dict[str, Any]) -> None:
         log.warning("could not look up a shared file: %s", exc.response.get("error"))
         return
     name = str(info.get("name") or "")
-    if PurePath(name).suffix.lower() not in MINUTES:
+    if not is_readable(name):
         return
     place = inbound.place_of(channel, None, None, None)
     size = info.get("size")
-    refused = upload_too_large(name, size) if isinstance(size, int) else None
-    if refused is not None:  # said before a byte is downloaded
-        _note(ctx, place, refused)
-        return
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
     try:
-        url = str(info.get("url_private_download") or info.get("url_private") or "")
-        text = read_document(download(url, token), name)
-    except TooLarge as exc:
-        _note(ctx, place, upload_too_large(name, exc.size) or "")
-        return
-    except (OSError, ValueError, DocumentError) as exc:
-        log.warning("could not read a shared minutes file: %s", exc)
-        reason = str(exc).split(": ", 1)[-1] if isinstance(exc, DocumentError) else ""
-        note = f"I couldn't read {name} as minutes, so nothing was captured from it."
-        _note(ctx, place, f"{note} ({reason})" if reason else note)
+        text = read_minutes(
+            name, url, size=size if isinstance(size, int) else None, headers=_bearer(token)
+        )
+    except UploadRefused as refused:
+        _note(ctx, place, str(refused))
         return
     speaker = inbound.speaker_of(user, ctx.users.member_for(user), ctx.users.name_of(user))
     key = f"slack:file:{file_id}"

@@ -9,17 +9,16 @@ delivered to bots, so there Chaser says how to send them instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.downloads import TooLarge, fetch
-from handlers.documents import DocumentError, read_document
-from handlers.limits import upload_too_large
+from bot.downloads import UploadRefused, read_minutes
+from handlers.documents import is_readable
+
+__all__ = ["FILE_INFO", "IN_CHANNEL", "NOT_MINUTES", "UploadRefused", "read_upload", "uploads_of"]
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
-MINUTES = frozenset({".txt", ".md", ".docx"})
 NOT_MINUTES = "I read minutes from .docx, .txt or .md files, so I haven't opened {name}."
 IN_CHANNEL = (
     "I can't open files shared in a channel. Send the minutes to me in a personal chat "
@@ -67,29 +66,9 @@ def shared_files(activity: Activity) -> list[str]:
 
 
 def is_minutes(upload: Upload) -> bool:
-    return PurePath(upload.name).suffix.lower() in MINUTES
+    return is_readable(upload.name)
 
 
 def read_upload(upload: Upload) -> str:
     """The text of an uploaded minutes file; UploadRefused says why it cannot be read."""
-    refused = upload_too_large(upload.name, upload.size) if upload.size is not None else None
-    if refused is not None:
-        raise UploadRefused(refused)
-    try:
-        return read_document(fetch(upload.url), upload.name)
-    except TooLarge as exc:
-        raise UploadRefused(upload_too_large(upload.name, exc.size) or "") from exc
-    except DocumentError as exc:
-        reason = str(exc).split(": ", 1)[-1]
-        raise UploadRefused(
-            f"I couldn't read {upload.name} as minutes ({reason}), so nothing was captured from it."
-        ) from exc
-    except (OSError, ValueError) as exc:
-        raise UploadRefused(
-            f"I couldn't fetch {upload.name} from Teams, so nothing was captured from it. "
-            "Try sending it again."
-        ) from exc
-
-
-class UploadRefused(Exception):
-    """A file that was not read; the message is the reply for the person who sent it."""
+    return read_minutes(upload.name, upload.url, size=upload.size)
