@@ -13,6 +13,12 @@ MAX_EXPORT_ACTIONS = 3_000  # actions in one action log sent in chat
 MAX_EXPORT_BYTES = 10 * 1024 * 1024  # one exported file sent in chat
 
 
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut (for the text
+    limits of one block on a chat platform)."""
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
 def megabytes(size: int) -> str:
     """A byte count the way people say it: "23.4 MB", "512 KB"."""
     if size >= 1024 * 1024:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from handlers.limits import clipped
 from handlers.messages import (
     ActionItem,
     Attachment,
@@ -61,8 +62,8 @@ def inline(parts: tuple[Inline, ...]) -> str:
     return "".join(escape(p) if isinstance(p, str) else mention(p) for p in parts)
 
 
-def _clip(text: str, limit: int = MAX_SECTION) -> str:
-    return text[: limit - 1] + "…" if len(text) > limit else text
+def _clip(text: str) -> str:
+    return clipped(text, MAX_SECTION)
 
 
 def _section(text: str) -> dict[str, Any]:

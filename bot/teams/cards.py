@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.limits import clipped
 from handlers.messages import (
     ActionItem,
     Attachment,
@@ -81,9 +82,9 @@ class _Builder:
         return "".join(self.inline(p) for p in parts)
 
 
-def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """``text`` cut to ``limit`` characters: a Teams message is at most 28 KB, cards and all."""
-    return text[: limit - 1] + "…" if len(text) > limit else text
+def clip(text: str) -> str:
+    """``text`` cut to one TextBlock's share: a Teams message is at most 28 KB, cards and all."""
+    return clipped(text, MAX_TEXT)
 
 
 def _text(text: str, **extra: Any) -> dict[str, Any]:
