@@ -106,7 +106,8 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         activity = turn_context.activity
         if not place.is_direct:
             if shared_files(activity):
-                await self._note(turn_context, place, IN_CHANNEL)
+                speaker = await self._speaker(turn_context)
+                await self._note(turn_context, place, IN_CHANNEL, speaker)
             return
         found = uploads_of(activity)
         if not found:
@@ -114,13 +115,14 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
         speaker = await self._speaker(turn_context)
         for n, upload in enumerate(found):
             if not is_minutes(upload):
-                await self._note(turn_context, place, NOT_MINUTES.format(name=upload.name))
+                note = NOT_MINUTES.format(name=upload.name)
+                await self._note(turn_context, place, note, speaker)
                 continue
             try:
                 text = await asyncio.to_thread(read_upload, upload)
             except UploadRefused as refused:
                 log.info("a Teams upload was not read: %s", type(refused.__cause__).__name__)
-                await self._note(turn_context, place, str(refused))
+                await self._note(turn_context, place, str(refused), speaker)
                 continue
             incoming = Incoming(
                 text=text,
@@ -133,9 +135,11 @@ class ChaserTeamsBot(ActivityHandler):  # type: ignore[misc]
             answers = await asyncio.to_thread(self.conversation.handle, incoming)
             await self.deliver(turn_context, answers, speaker)
 
-    async def _note(self, turn_context: TurnContext, place: Place, text: str) -> None:
+    async def _note(
+        self, turn_context: TurnContext, place: Place, text: str, speaker: Speaker
+    ) -> None:
         note = Outgoing(ToPlace(place), Message(text, (Paragraph.of(text),)))
-        await self.deliver(turn_context, [note], await self._speaker(turn_context))
+        await self.deliver(turn_context, [note], speaker)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
